@@ -1,0 +1,1 @@
+"""Assessment instruments, scales and curricula."""

@@ -1,0 +1,213 @@
+"""Loading frameworks: bundled files, a user directory that overrides or extends them.
+
+The bundled files are read through :mod:`importlib.resources`. A committee can put its own
+files (for example the official RML 1.0 text) in a directory named by ``MLKIT_FRAMEWORKS_PATH``
+(several directories separated by ``os.pathsep``) or passed as ``frameworks_dir``; a user file
+whose ``id`` matches a bundled framework replaces it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from mlkit._resources import bundled_frameworks
+from mlkit.errors import FrameworkNotFoundError, FrameworkValidationError, Problem
+from mlkit.frameworks.models import Framework, FrameworkKind, Status
+from mlkit.frameworks.validate import (
+    file_problems,
+    line_index,
+    parse_yaml_mapping,
+    raise_if_problems,
+    schema_problems,
+    set_problems,
+)
+
+ENV_PATH = "MLKIT_FRAMEWORKS_PATH"
+_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class FrameworkInfo:
+    """One line of :func:`list_frameworks`: what a framework is and where it came from."""
+
+    id: str
+    kind: FrameworkKind
+    title_nl: str | None
+    title_en: str | None
+    version: str
+    year: int
+    status: Status
+    items: int
+    origin: str
+
+
+def parse_framework(text: str, source: str = "<text>") -> Framework:
+    """Parse and validate one framework from YAML text.
+
+    Args:
+        text: The YAML document.
+        source: A name for error messages (usually the file path).
+
+    Raises:
+        FrameworkValidationError: listing every problem found in the file.
+    """
+    data = parse_yaml_mapping(text, source)
+    lines = line_index(text)
+    try:
+        fw = Framework.model_validate(data)
+    except ValidationError as exc:
+        raise FrameworkValidationError(source, schema_problems(exc, lines)) from exc
+    raise_if_problems(source, file_problems(fw, lines))
+    return fw
+
+
+def load_framework_file(path: Path | Traversable) -> Framework:
+    """Load and validate one framework file (a ``Path`` or an importlib ``Traversable``).
+
+    Raises:
+        FrameworkValidationError: when the file is not valid.
+        FileNotFoundError: when the file does not exist.
+    """
+    text = path.read_text(encoding="utf-8")
+    return parse_framework(text, str(path))
+
+
+def _yaml_files(directory: Path | Traversable) -> list[Path | Traversable]:
+    return sorted(
+        (p for p in directory.iterdir() if p.is_file() and p.name.endswith(_SUFFIXES)),
+        key=lambda p: p.name,
+    )
+
+
+def user_dirs(frameworks_dir: Path | Sequence[Path] | None = None) -> list[Path]:
+    """Return the user framework directories: the argument, else ``MLKIT_FRAMEWORKS_PATH``."""
+    if frameworks_dir is not None:
+        dirs = [frameworks_dir] if isinstance(frameworks_dir, Path) else list(frameworks_dir)
+    else:
+        raw = os.environ.get(ENV_PATH, "")
+        dirs = [Path(p) for p in raw.split(os.pathsep) if p]
+    for d in dirs:
+        if not d.is_dir():
+            raise FrameworkValidationError(
+                str(d), [Problem("(path)", "not_a_directory", "framework directory does not exist")]
+            )
+    return dirs
+
+
+def _load_dir(
+    directory: Path | Traversable, found: dict[str, tuple[Framework, str]],
+    errors: list[FrameworkValidationError],
+) -> None:
+    seen_here: dict[str, str] = {}
+    for path in _yaml_files(directory):
+        try:
+            fw = load_framework_file(path)
+        except FrameworkValidationError as exc:
+            errors.append(exc)
+            continue
+        if fw.id in seen_here:
+            errors.append(FrameworkValidationError(str(path), [Problem(
+                "id", "duplicate_code", f"framework id also used by {seen_here[fw.id]}", fw.id)]))
+            continue
+        seen_here[fw.id] = str(path)
+        found[fw.id] = (fw, str(path))
+
+
+def load_all(frameworks_dir: Path | Sequence[Path] | None = None) -> dict[str, Framework]:
+    """Load every bundled and user framework, validated as a set.
+
+    User directories override bundled frameworks with the same id.
+
+    Raises:
+        FrameworkValidationError: with every problem of every broken file (one error per file is
+            combined into one exception naming all files).
+    """
+    found: dict[str, tuple[Framework, str]] = {}
+    errors: list[FrameworkValidationError] = []
+    _load_dir(bundled_frameworks(), found, errors)
+    for d in user_dirs(frameworks_dir):
+        _load_dir(d, found, errors)
+    frameworks = {fid: fw for fid, (fw, _) in found.items()}
+    for fid, problems in set_problems(frameworks).items():
+        errors.append(FrameworkValidationError(found[fid][1], problems))
+    _raise_combined(errors)
+    return frameworks
+
+
+def _raise_combined(errors: list[FrameworkValidationError]) -> None:
+    if not errors:
+        return
+    if len(errors) == 1:
+        raise errors[0]
+    problems = [
+        Problem(f"{e.source}: {p.location}", p.code, p.message, p.value)
+        for e in errors for p in e.problems
+    ]
+    raise FrameworkValidationError(f"{len(errors)} framework files", problems)
+
+
+def framework_origins(frameworks_dir: Path | Sequence[Path] | None = None) -> dict[str, str]:
+    """Return, per framework id, the file it was loaded from (later directories win)."""
+    origins: dict[str, str] = {}
+    for directory in [bundled_frameworks(), *user_dirs(frameworks_dir)]:
+        for path in _yaml_files(directory):
+            data = parse_yaml_mapping(path.read_text(encoding="utf-8"), str(path))
+            if isinstance(data.get("id"), str):
+                origins[data["id"]] = str(path)
+    return origins
+
+
+def load_framework(
+    framework_id: str, frameworks_dir: Path | Sequence[Path] | None = None
+) -> Framework:
+    """Load one framework by id, validated together with all others.
+
+    Example:
+        >>> rml = load_framework("rml")
+        >>> len(rml.domains)
+        12
+
+    Raises:
+        FrameworkNotFoundError: when no framework has that id.
+        FrameworkValidationError: when a framework file is broken.
+    """
+    frameworks = load_all(frameworks_dir)
+    if framework_id not in frameworks:
+        raise FrameworkNotFoundError(framework_id, sorted(frameworks))
+    return frameworks[framework_id]
+
+
+def list_frameworks(frameworks_dir: Path | Sequence[Path] | None = None) -> list[FrameworkInfo]:
+    """List the available frameworks with their kind, version, status and origin."""
+    frameworks = load_all(frameworks_dir)
+    origins = framework_origins(frameworks_dir)
+    return [
+        FrameworkInfo(
+            id=fw.id, kind=fw.kind, title_nl=fw.title.nl, title_en=fw.title.en,
+            version=fw.version, year=fw.year, status=fw.status,
+            items=sum(1 for _ in fw.items()) + len(fw.links), origin=origins.get(fw.id, "?"),
+        )
+        for fw in sorted(frameworks.values(), key=lambda f: f.id)
+    ]
+
+
+def validate_path(path: Path) -> list[Framework]:
+    """Validate a framework file or a directory of them against the bundled set.
+
+    Raises:
+        FrameworkValidationError: listing all problems of all files.
+    """
+    if path.is_dir():
+        return list(load_all([path]).values())
+    fw = load_framework_file(path)
+    bundled = {f.id: f for f in (load_framework_file(p) for p in _yaml_files(bundled_frameworks()))}
+    bundled[fw.id] = fw
+    problems = set_problems(bundled).get(fw.id, [])
+    raise_if_problems(str(path), problems)
+    return [fw]
