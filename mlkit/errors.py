@@ -52,7 +52,7 @@ class ValidationProblemsError(MlkitError, ValueError):
         super().__init__("\n".join(lines))
 
     def table(self) -> list[dict[str, str]]:
-        """Return the problems as rows (file, location, code, message, value) for printing or CSV."""
+        """Return the problems as rows (file, location, code, message, value) for a table."""
         return [
             {
                 "file": self.source,

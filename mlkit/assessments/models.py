@@ -9,15 +9,15 @@ level, with counts.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from mlkit.frameworks.models import Code, Status, Text
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
-SCHEMA_INSTRUMENT = "mlkit.instrument/1"
-SCHEMA_CURRICULUM = "mlkit.curriculum/1"
+SCHEMA_INSTRUMENT: Final = "mlkit.instrument/1"
+SCHEMA_CURRICULUM: Final = "mlkit.curriculum/1"
 
 
 class _Model(BaseModel):

@@ -22,8 +22,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-frameworks_app = typer.Typer(help="List, show, export and validate leadership frameworks.",
-                             no_args_is_help=True)
+frameworks_app = typer.Typer(
+    help="List, show, export and validate leadership frameworks.", no_args_is_help=True
+)
 app.add_typer(frameworks_app, name="frameworks")
 
 

@@ -101,7 +101,8 @@ def user_dirs(frameworks_dir: Path | Sequence[Path] | None = None) -> list[Path]
 
 
 def _load_dir(
-    directory: Path | Traversable, found: dict[str, tuple[Framework, str]],
+    directory: Path | Traversable,
+    found: dict[str, tuple[Framework, str]],
     errors: list[FrameworkValidationError],
 ) -> None:
     seen_here: dict[str, str] = {}
@@ -112,8 +113,19 @@ def _load_dir(
             errors.append(exc)
             continue
         if fw.id in seen_here:
-            errors.append(FrameworkValidationError(str(path), [Problem(
-                "id", "duplicate_code", f"framework id also used by {seen_here[fw.id]}", fw.id)]))
+            errors.append(
+                FrameworkValidationError(
+                    str(path),
+                    [
+                        Problem(
+                            "id",
+                            "duplicate_code",
+                            f"framework id also used by {seen_here[fw.id]}",
+                            fw.id,
+                        )
+                    ],
+                )
+            )
             continue
         seen_here[fw.id] = str(path)
         found[fw.id] = (fw, str(path))
@@ -147,7 +159,8 @@ def _raise_combined(errors: list[FrameworkValidationError]) -> None:
         raise errors[0]
     problems = [
         Problem(f"{e.source}: {p.location}", p.code, p.message, p.value)
-        for e in errors for p in e.problems
+        for e in errors
+        for p in e.problems
     ]
     raise FrameworkValidationError(f"{len(errors)} framework files", problems)
 
@@ -189,9 +202,15 @@ def list_frameworks(frameworks_dir: Path | Sequence[Path] | None = None) -> list
     origins = framework_origins(frameworks_dir)
     return [
         FrameworkInfo(
-            id=fw.id, kind=fw.kind, title_nl=fw.title.nl, title_en=fw.title.en,
-            version=fw.version, year=fw.year, status=fw.status,
-            items=sum(1 for _ in fw.items()) + len(fw.links), origin=origins.get(fw.id, "?"),
+            id=fw.id,
+            kind=fw.kind,
+            title_nl=fw.title.nl,
+            title_en=fw.title.en,
+            version=fw.version,
+            year=fw.year,
+            status=fw.status,
+            items=sum(1 for _ in fw.items()) + len(fw.links),
+            origin=origins.get(fw.id, "?"),
         )
         for fw in sorted(frameworks.values(), key=lambda f: f.id)
     ]

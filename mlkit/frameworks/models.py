@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
 Code = Annotated[str, StringConstraints(pattern=CODE_PATTERN, min_length=1, max_length=120)]
 Lang = Literal["nl", "en"]
-SCHEMA_ID = "mlkit.framework/1"
+SCHEMA_ID: Final = "mlkit.framework/1"
 
 
 class Status(StrEnum):

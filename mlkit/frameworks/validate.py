@@ -129,26 +129,46 @@ def file_problems(fw: Framework, lines: Mapping[str, int]) -> list[Problem]:
         add("source", "unknown_source", "framework source is not in `sources`", fw.source)
     for item in fw.items():
         if not item.code.startswith(fw.id + "."):
-            add(where[item.code] + ".code", "bad_code",
-                f"codes must start with the framework id '{fw.id}.'", item.code)
+            add(
+                where[item.code] + ".code",
+                "bad_code",
+                f"codes must start with the framework id '{fw.id}.'",
+                item.code,
+            )
         if item.source not in source_ids:
-            add(where[item.code] + ".source", "unknown_source",
-                "source id is not listed in `sources`", item.source)
+            add(
+                where[item.code] + ".source",
+                "unknown_source",
+                "source id is not listed in `sources`",
+                item.source,
+            )
     dims = {d.code for d in fw.dimensions}
     for i, dom in enumerate(fw.domains):
         for j, dim in enumerate(dom.dimensions):
             if dim not in dims:
-                add(f"domains[{i}].dimensions[{j}]", "unknown_reference",
-                    "no dimension with this code in the file", dim)
+                add(
+                    f"domains[{i}].dimensions[{j}]",
+                    "unknown_reference",
+                    "no dimension with this code in the file",
+                    dim,
+                )
     domains = {d.code for d in fw.domains}
     for i, comp in enumerate(fw.competencies):
         if comp.domain not in domains:
-            add(f"competencies[{i}].domain", "unknown_reference",
-                "no domain with this code in the file", comp.domain)
+            add(
+                f"competencies[{i}].domain",
+                "unknown_reference",
+                "no domain with this code in the file",
+                comp.domain,
+            )
     for i, link in enumerate(fw.links):
         if link.source not in source_ids:
-            add(f"links[{i}].source", "unknown_source", "source id is not listed in `sources`",
-                link.source)
+            add(
+                f"links[{i}].source",
+                "unknown_source",
+                "source id is not listed in `sources`",
+                link.source,
+            )
     if fw.kind is not FrameworkKind.CROSSWALK and fw.links:
         add("links", "wrong_kind", "only crosswalk files may hold links")
     return problems
@@ -165,23 +185,38 @@ def set_problems(frameworks: Mapping[str, Framework]) -> dict[str, list[Problem]
     for fid, fw in frameworks.items():
         for code in set(fw.codes()):
             if code in owner and owner[code] != fid:
-                out.setdefault(fid, []).append(Problem(
-                    "codes", "duplicate_code",
-                    f"code {code!r} is also defined by framework {owner[code]!r}", code))
+                out.setdefault(fid, []).append(
+                    Problem(
+                        "codes",
+                        "duplicate_code",
+                        f"code {code!r} is also defined by framework {owner[code]!r}",
+                        code,
+                    )
+                )
             owner.setdefault(code, fid)
     levels = {lv.code for fw in frameworks.values() for lv in fw.levels}
     for fid, fw in frameworks.items():
         for i, track in enumerate(fw.talent_tracks):
             if track.level_focus is not None and track.level_focus not in levels:
-                out.setdefault(fid, []).append(Problem(
-                    f"talent_tracks[{i}].level_focus", "unknown_level",
-                    "not a leadership level defined by any loaded framework", track.level_focus))
+                out.setdefault(fid, []).append(
+                    Problem(
+                        f"talent_tracks[{i}].level_focus",
+                        "unknown_level",
+                        "not a leadership level defined by any loaded framework",
+                        track.level_focus,
+                    )
+                )
         for i, link in enumerate(fw.links):
             for end, code in (("from", link.from_code), ("to", link.to_code)):
                 if code not in owner:
-                    out.setdefault(fid, []).append(Problem(
-                        f"links[{i}].{end}", "dangling_reference",
-                        "crosswalk target is not an item of any loaded framework", code))
+                    out.setdefault(fid, []).append(
+                        Problem(
+                            f"links[{i}].{end}",
+                            "dangling_reference",
+                            "crosswalk target is not an item of any loaded framework",
+                            code,
+                        )
+                    )
     return out
 
 
@@ -203,7 +238,14 @@ def parse_yaml_mapping(text: str, source: str) -> dict[str, Any]:
         ) from exc
     if not isinstance(data, dict):
         raise FrameworkValidationError(
-            source, [Problem("(top level)", "wrong_type", "a framework file must be a mapping",
-                             _short(type(data).__name__))]
+            source,
+            [
+                Problem(
+                    "(top level)",
+                    "wrong_type",
+                    "a framework file must be a mapping",
+                    _short(type(data).__name__),
+                )
+            ],
         )
     return data
