@@ -1,0 +1,185 @@
+"""Execute a report notebook with papermill and write its three outputs atomically.
+
+Outputs per report: the executed notebook, a self-contained HTML page without code cells (opens in
+a browser with no server: styles inline, charts as embedded PNG) and a JSON sidecar with the key
+figures and provenance. A failed run still writes the partial notebook and HTML with papermill's
+error banner, then raises :class:`ReportExecutionError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.resources import as_file
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from mlkit import __version__
+from mlkit._resources import data_root
+from mlkit.atomic import write_text_atomic
+from mlkit.errors import MlkitError
+from mlkit.reports.params import ReportParams, safe_filename
+
+SIDECAR_MIME = "application/vnd.mlkit.sidecar+json"
+SIDECAR_TAG = "mlkit-sidecar"
+_HIDDEN_TAGS = {SIDECAR_TAG, "parameters", "injected-parameters"}
+
+
+class ReportExecutionError(MlkitError, RuntimeError):
+    """A report notebook failed; the partial outputs were written with an error banner."""
+
+    def __init__(self, aios_id: str, kind: str, reason: str, outputs: ReportOutputs) -> None:
+        self.aios_id = aios_id
+        self.kind = kind
+        self.reason = reason
+        self.outputs = outputs
+        super().__init__(f"{kind} report for aios {aios_id!r} failed: {reason} "
+                         f"(partial notebook: {outputs.notebook})")
+
+
+@dataclass(frozen=True)
+class ReportOutputs:
+    """Paths of the files one report run wrote."""
+
+    notebook: Path
+    html: Path
+    sidecar: Path
+    ok: bool
+
+
+def templates_dir() -> Traversable:
+    """Return the directory of the bundled notebook templates."""
+    return data_root() / "notebooks"
+
+
+def output_stem(params: ReportParams) -> str:
+    """Return the file-name stem of a report's outputs, e.g. ``A0001_progress``."""
+    return f"{safe_filename(params.aios_id)}_{params.kind}"
+
+
+def sidecar_from_notebook(nb: nbformat.NotebookNode) -> dict[str, Any] | None:
+    """Return the key figures a report notebook emitted, or None when it emitted none."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if SIDECAR_MIME in data:
+                found: dict[str, Any] = dict(data[SIDECAR_MIME])
+                return found
+    return None
+
+
+def _env() -> Environment:
+    return Environment(
+        loader=PackageLoader("mlkit.reports", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+
+
+def notebook_to_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
+    """Render an executed notebook as one self-contained HTML page without code cells."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        template_name="basic", exclude_input=True, exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags=_HIDDEN_TAGS, enabled=True), enabled=True
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    page = _env().get_template("page.html.j2")
+    return page.render(title=title, lang=lang, body=body, version=__version__)
+
+
+def _sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def write_outputs(
+    nb: nbformat.NotebookNode, params: ReportParams, out_dir: Path, *, error: str | None,
+    template_sha256: str, seconds: float,
+) -> ReportOutputs:
+    """Write the notebook, HTML and sidecar of one report run, each atomically."""
+    stem = output_stem(params)
+    paths = ReportOutputs(out_dir / f"{stem}.ipynb", out_dir / f"{stem}.html",
+                          out_dir / f"{stem}.json", error is None)
+    figures = sidecar_from_notebook(nb)
+    title = str((figures or {}).get("title") or f"{params.kind} — {params.aios_id}")
+    nb_text = nbformat.writes(nb)
+    html_text = notebook_to_html(nb, title, params.lang)
+    sidecar = {
+        "report": params.kind,
+        "ok": error is None,
+        "error": error,
+        "key_figures": (figures or {}).get("key_figures"),
+        "provenance": {
+            **((figures or {}).get("provenance") or {}),
+            "parameters": params.model_dump(),
+            "template": params.template,
+            "template_sha256": template_sha256,
+            "mlkit_version": __version__,
+            "rendered_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "render_seconds": round(seconds, 3),
+            "outputs_sha256": {"notebook": _sha256_text(nb_text), "html": _sha256_text(html_text)},
+        },
+    }
+    write_text_atomic(paths.notebook, nb_text)
+    write_text_atomic(paths.html, html_text)
+    write_text_atomic(paths.sidecar, json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n")
+    return paths
+
+
+def absolute_params(params: ReportParams) -> ReportParams:
+    """Return ``params`` with the store and framework paths made absolute for the kernel."""
+    update: dict[str, str] = {"db": str(Path(params.db).resolve())}
+    if params.frameworks_dir:
+        update["frameworks_dir"] = str(Path(params.frameworks_dir).resolve())
+    return params.model_copy(update=update)
+
+
+def render_report(
+    params: ReportParams, out_dir: Path, *, kernel_name: str | None = None,
+    execution_timeout: int = 600,
+) -> ReportOutputs:
+    """Execute the report notebook for ``params`` with papermill and write its outputs.
+
+    Example:
+        >>> render_report(ProgressReportParams(aios_id="A0001", db="demo.db"), Path("out"))
+
+    Raises:
+        ReportExecutionError: when a cell failed; the partial notebook is kept with a banner.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    params = absolute_params(params)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with as_file(templates_dir() / params.template) as template:
+        template_sha = hashlib.sha256(template.read_bytes()).hexdigest()
+        scratch = out_dir / f".{output_stem(params)}.running.ipynb"
+        error: str | None = None
+        try:
+            nb = papermill.execute_notebook(
+                str(template), str(scratch), parameters=params.notebook_parameters(),
+                kernel_name=kernel_name, progress_bar=False, execution_timeout=execution_timeout,
+            )
+        except PapermillExecutionError as exc:
+            error = f"{exc.ename}: {exc.evalue}"
+            nb = nbformat.read(scratch, as_version=4)
+    try:
+        outputs = write_outputs(nb, params, out_dir, error=error, template_sha256=template_sha,
+                                seconds=time.perf_counter() - started)
+    finally:
+        scratch.unlink(missing_ok=True)
+    if error is not None:
+        raise ReportExecutionError(params.aios_id, params.kind, error, outputs)
+    return outputs
