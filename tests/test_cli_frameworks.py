@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from mlkit.frameworks.case import check_case_package, import_case
 from typer.testing import CliRunner
 
 from mlkit import __version__
 from mlkit.cli import app
 from mlkit.frameworks import load_all
+from mlkit.frameworks.case import check_case_package, import_case
 
 runner = CliRunner()
 BROKEN = Path(__file__).parent / "data" / "frameworks"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,7 +13,7 @@ from mlkit.atomic import write_text_atomic
 from mlkit.cli.app import errors_to_exit, fail, frameworks_app, print_json
 from mlkit.errors import FrameworkValidationError
 from mlkit.frameworks import list_frameworks, load_framework, validate_path
-from mlkit.frameworks.case import export_case
+from mlkit.frameworks.case import render_case_json
 from mlkit.frameworks.models import Framework, Lang, display_title, status_marker
 from mlkit.frameworks.tables import export_csv, export_markdown
 
@@ -138,7 +137,7 @@ def export_cmd(
     with errors_to_exit():
         fw = load_framework(framework_id, frameworks)
     if fmt is ExportFormat.CASE:
-        text = json.dumps(export_case(fw), ensure_ascii=False, indent=2) + "\n"
+        text = render_case_json(fw)
     elif fmt is ExportFormat.CSV:
         text = export_csv(fw, language)
     else:
