@@ -59,14 +59,15 @@ def list_cmd(frameworks: FrameworksDir = None, as_json: JsonOpt = False) -> None
     for i in infos:
         marker = status_marker(i.status, "en")
         typer.echo(
-            f"{i.id:<14} {i.kind.value:<22} v{i.version:<6} {i.year}  {i.items:>3} items  "
+            f"{i.id:<14} {i.kind.value:<22} {i.version:<8} {i.year or 'n.d.':<5} "
+            f"{i.items:>3} items  "
             f"{i.title_nl or i.title_en}{' ' + marker if marker else ''}"
         )
 
 
 def _show_lines(fw: Framework, lang: Lang) -> list[str]:
     title = fw.title.get(lang) or fw.id
-    lines = [f"{title} ({fw.publisher}, {fw.year}, v{fw.version})"]
+    lines = [f"{title} ({fw.publisher}, {fw.year or 'n.d.'}, {fw.version})"]
     marker = status_marker(fw.status, lang)
     if marker:
         lines.append(marker)

@@ -115,7 +115,7 @@ def _placed_tasks(tasks: tuple[Task, ...], parent: str) -> Iterator[tuple[Task, 
 
 def _stamp(fw: Framework, changed: datetime | None) -> str:
     if changed is None:
-        return f"{fw.year:04d}-01-01T00:00:00Z"
+        return f"{fw.year or 2000:04d}-01-01T00:00:00Z"  # undated sources: a fixed stamp
     aware = changed if changed.tzinfo is not None else changed.replace(tzinfo=UTC)
     return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 

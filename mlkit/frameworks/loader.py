@@ -41,7 +41,7 @@ class FrameworkInfo:
     title_nl: str | None
     title_en: str | None
     version: str
-    year: int
+    year: int | None
     status: Status
     items: int
     origin: str

@@ -210,7 +210,7 @@ class Framework(_Model):
     title: Text
     description: Text = Text()
     publisher: str
-    year: int = Field(ge=1900, le=2100)
+    year: int | None = Field(default=None, ge=1900, le=2100)  # None: the source is undated
     version: str
     country: str | None = None
     source: str

@@ -155,7 +155,7 @@ def export_markdown(fw: Framework, lang: Lang) -> str:
     title = _text(fw.title, lang) or fw.id
     out = [f"# {marker} {title}" if marker else f"# {title}", ""]
     out += [
-        f"{_word('publisher', lang)}: {fw.publisher} ({fw.year}); "
+        f"{_word('publisher', lang)}: {fw.publisher} ({fw.year or 'n.d.'}); "
         f"{_word('version', lang)}: {fw.version}; status: {fw.status.value}",
         "",
     ]
