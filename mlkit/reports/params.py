@@ -7,6 +7,7 @@ parameter name is an error, not a warning.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Any, ClassVar, Literal
@@ -123,7 +124,9 @@ def parameters_cell_source(model: type[ReportParams]) -> str:
     """
     lines = ["# Parameters (papermill injects the real values after this cell)."]
     for name, field in model.model_fields.items():
-        lines.append(f"{name} = {field.default!r}")
+        default = field.default
+        shown = json.dumps(default) if isinstance(default, str) else repr(default)
+        lines.append(f"{name} = {shown}")
     return "\n".join(lines)
 
 

@@ -29,7 +29,8 @@ from mlkit.reports.params import ReportParams, safe_filename
 
 SIDECAR_MIME = "application/vnd.mlkit.sidecar+json"
 SIDECAR_TAG = "mlkit-sidecar"
-_HIDDEN_TAGS = {SIDECAR_TAG, "parameters", "injected-parameters"}
+NOTE_TAG = "mlkit-template-note"
+_HIDDEN_TAGS = {SIDECAR_TAG, NOTE_TAG, "parameters", "injected-parameters"}
 
 
 class ReportExecutionError(MlkitError, RuntimeError):

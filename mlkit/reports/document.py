@@ -1,0 +1,172 @@
+"""A report for one aios: its sections, key figures and provenance.
+
+The notebooks call :func:`open_report` and then show one section per cell; the batch benchmark's
+in-process baseline calls :meth:`Report.html` to render the same sections without a kernel.
+
+Example (in a notebook)::
+
+    report = open_report("progress", aios_id=aios_id, db=db, lang=lang, as_of=as_of,
+                         frameworks_dir=frameworks_dir)
+    report.show("domains")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mlkit import __version__
+from mlkit.analysis import ProgressAnalysis
+from mlkit.frameworks.models import Lang
+from mlkit.reports import reflection
+from mlkit.reports import sections as s
+from mlkit.reports.inputs import ReferenceData, ReportInputs, analyse, load_inputs
+from mlkit.reports.params import ReportParams, params_for
+from mlkit.reports.render import SIDECAR_MIME
+from mlkit.reports.words import word
+
+SectionBuilder = Callable[[ReportInputs, ProgressAnalysis, Lang], s.Section]
+
+_BUILDERS: dict[str, SectionBuilder] = {
+    "header_progress": lambda i, a, lang: s.header("progress", i, a, lang),
+    "header_summary": lambda i, a, lang: s.header("summary", i, a, lang),
+    "header_reflection": lambda i, a, lang: s.header("reflection", i, a, lang),
+    "domains": lambda i, a, lang: s.domains(a, lang),
+    "radar": lambda i, a, lang: s.radar(a, lang),
+    "trajectories": lambda i, a, lang: s.trajectories(a, lang),
+    "evidence": lambda i, a, lang: s.evidence(a, lang),
+    "msf": lambda i, a, lang: s.msf(a, lang),
+    "talent": lambda i, a, lang: s.talent(a, lang),
+    "next": lambda i, a, lang: s.next_steps(a, lang),
+    "appendix": s.appendix,
+    "forms": lambda i, a, lang: s.forms_overview(i, lang),
+    "ordinal": lambda i, a, lang: s.ordinal(a, lang),
+    "gap": lambda i, a, lang: s.gap(a, lang),
+    "comments": lambda i, a, lang: s.comments(i, lang),
+    "prompts": lambda i, a, lang: reflection.prompts(lang),
+}
+
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "progress": ("header_progress", "domains", "radar", "trajectories", "evidence", "msf",
+                 "talent", "next", "appendix"),
+    "summary": ("header_summary", "forms", "ordinal", "msf", "gap", "comments", "appendix"),
+    "reflection": ("header_reflection", "gap", "radar", "trajectories", "prompts"),
+}
+
+
+@dataclass
+class Report:
+    """One aios' report: inputs read for that aios only, the analysis, and rendered sections."""
+
+    params: ReportParams
+    inputs: ReportInputs
+    analysis: ProgressAnalysis
+    _cache: dict[str, s.Section] = field(default_factory=dict, repr=False)
+
+    @property
+    def lang(self) -> Lang:
+        """The report language."""
+        return self.params.lang
+
+    def section(self, key: str) -> s.Section:
+        """Return section ``key`` (built once).
+
+        Raises:
+            KeyError: for an unknown section name.
+        """
+        if key not in self._cache:
+            self._cache[key] = _BUILDERS[key](self.inputs, self.analysis, self.lang)
+        return self._cache[key]
+
+    def html(self) -> str:
+        """Return every section of this report kind as one HTML fragment."""
+        return "\n".join(self.section(k).html() for k in SECTIONS[self.params.kind])
+
+    def show(self, key: str) -> None:
+        """Display section ``key`` in the notebook."""
+        from IPython.display import HTML, display
+
+        display(HTML(self.section(key).html()))
+
+    def title(self) -> str:
+        """The page title: report kind and aios."""
+        return f"{word(f'title.{self.params.kind}', self.lang)} — {self.analysis.display_name}"
+
+    def key_figures(self) -> dict[str, Any]:
+        """The figures a committee or script reads from the JSON sidecar."""
+        a = self.analysis
+        return {
+            "aios_id": a.aios_id,
+            "training_year": a.training_year,
+            "as_of": a.as_of.isoformat(),
+            "status_counts": a.status_counts,
+            "domains": {
+                d.code: {
+                    "status": d.status.value,
+                    "expected": d.expected.value if d.expected else None,
+                    "current": d.current.value if d.current else None,
+                    "self": d.self_level.value if d.self_level else None,
+                    "gap": d.gap,
+                    "n_observations": d.sufficiency.n_observations,
+                    "n_assessors": d.sufficiency.n_assessors,
+                    "reasons": [r.value for r in d.reasons],
+                }
+                for d in a.domains
+            },
+            "evidence": [
+                {"year": e.year, "instrument": e.instrument, "required": e.required,
+                 "present": e.present, "state": e.state.value}
+                for e in a.evidence
+            ],
+            "msf": None if a.msf is None else {
+                "respondents": a.msf.n_respondents,
+                "groups": {g.role: {"n": g.n_respondents, "suppressed": g.suppressed,
+                                    "mean": g.overall_mean} for g in a.msf.groups},
+            },
+            "talent": {"consistently_ahead": a.talent.consistently_ahead,
+                       "interest": len(a.talent.interest),
+                       "enrolments": [e.track for e in a.talent.enrolments]},
+            "n_forms": len(self.inputs.forms),
+            "n_reflections": len(self.inputs.reflections),
+        }
+
+    def provenance(self) -> dict[str, Any]:
+        """What the report was made from: data hash, framework and curriculum versions."""
+        return {
+            "data_sha256": self.inputs.data_sha256,
+            "frameworks": {f.id: f.version for f in self.inputs.frameworks.values()},
+            "curriculum": {"id": self.inputs.curriculum.id,
+                           "status": self.inputs.curriculum.status.value},
+            "instruments": sorted(self.inputs.instruments),
+            "as_of": self.analysis.as_of.isoformat(),
+            "mlkit_version": __version__,
+        }
+
+    def sidecar(self) -> dict[str, Any]:
+        """The payload of the sidecar output the notebook emits."""
+        return {"title": self.title(), "key_figures": self.key_figures(),
+                "provenance": self.provenance()}
+
+    def emit_sidecar(self) -> None:
+        """Emit the key figures as a notebook output that :mod:`mlkit.reports.render` reads."""
+        from IPython.display import display
+
+        display({SIDECAR_MIME: self.sidecar()}, raw=True)
+
+
+def build_report(params: ReportParams, reference: ReferenceData | None = None) -> Report:
+    """Read one aios' data, analyse it and return the report (no kernel needed)."""
+    inputs = load_inputs(params, reference)
+    return Report(params, inputs, analyse(inputs))
+
+
+def open_report(kind: str, **values: Any) -> Report:
+    """Validate the parameters of report ``kind`` and build it; used by the notebooks.
+
+    Raises:
+        ReportParameterError: for an unknown or invalid parameter.
+        StoreMissingError: when the store does not exist.
+        AiosNotFoundError: when the aios is not in the store.
+    """
+    return build_report(params_for(kind, values))

@@ -1,0 +1,98 @@
+"""Everything one report needs, read for one aios only.
+
+Every query names the aios, so a report can only ever hold that aios' records; the cohort-wide
+reference data (frameworks, instruments, curricula) holds no personal data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from mlkit.analysis import ProgressAnalysis, analyse_progress
+from mlkit.assessments import curriculum_for, load_curricula, load_instruments
+from mlkit.assessments.models import Curriculum, Instrument
+from mlkit.errors import MlkitError
+from mlkit.frameworks import load_all
+from mlkit.frameworks.models import Framework
+from mlkit.reports.params import ReportParams
+from mlkit.store import Store
+
+
+class StoreMissingError(MlkitError, FileNotFoundError):
+    """The store a report should read does not exist (it is never created by a report)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path}: no such store; import data first (mlkit import FILE --db PATH)")
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """The records of one aios plus the reference data, as read for one report."""
+
+    params: ReportParams
+    aios: pd.Series
+    scores: pd.DataFrame
+    forms: pd.DataFrame
+    activities: pd.DataFrame
+    reflections: pd.DataFrame
+    data_sha256: str
+    frameworks: dict[str, Framework]
+    instruments: dict[str, Instrument]
+    curriculum: Curriculum
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    """Frameworks, instruments and curricula: loaded once, shared by every report of a batch."""
+
+    frameworks: dict[str, Framework]
+    instruments: dict[str, Instrument]
+    curricula: dict[str, Curriculum]
+
+
+def load_reference(frameworks_dir: str = "") -> ReferenceData:
+    """Load and validate the frameworks, instruments and curricula."""
+    frameworks = load_all(Path(frameworks_dir) if frameworks_dir else None)
+    instruments = load_instruments(frameworks=frameworks)
+    curricula = load_curricula(instruments=instruments, frameworks=frameworks)
+    return ReferenceData(frameworks, instruments, curricula)
+
+
+def load_inputs(params: ReportParams, reference: ReferenceData | None = None) -> ReportInputs:
+    """Read the records of ``params.aios_id`` from the store named by ``params.db``.
+
+    Raises:
+        StoreMissingError: when the store file does not exist.
+        AiosNotFoundError: when the aios is not in the store.
+    """
+    db = Path(params.db)
+    if not db.is_file():
+        raise StoreMissingError(db)
+    ref = reference or load_reference(params.frameworks_dir)
+    with Store.open(db) as store:
+        aios = store.aios(params.aios_id)
+        scores = store.scores(params.aios_id)
+        forms = store.forms(params.aios_id)
+        activities = store.activities(params.aios_id)
+        reflections = store.reflections(params.aios_id)
+        data_sha256 = store.data_hash(params.aios_id)
+    row = aios.iloc[0]
+    specialty = row["specialty"] if isinstance(row["specialty"], str) else None
+    return ReportInputs(
+        params=params, aios=row, scores=scores, forms=forms, activities=activities,
+        reflections=reflections, data_sha256=data_sha256, frameworks=ref.frameworks,
+        instruments=ref.instruments, curriculum=curriculum_for(specialty, ref.curricula),
+    )
+
+
+def analyse(inputs: ReportInputs) -> ProgressAnalysis:
+    """Run the progress analysis on the inputs of one report."""
+    return analyse_progress(
+        inputs.aios, inputs.scores, inputs.forms, inputs.activities, inputs.reflections,
+        inputs.instruments, inputs.curriculum, inputs.params.reference_date(),
+        framework=inputs.frameworks.get("rml"),
+    )
