@@ -21,12 +21,13 @@ from mlkit.analysis import ProgressAnalysis
 from mlkit.frameworks.models import Lang
 from mlkit.reports import reflection
 from mlkit.reports import sections as s
+from mlkit.reports.blocks import Section
 from mlkit.reports.inputs import ReferenceData, ReportInputs, analyse, load_inputs
 from mlkit.reports.params import ReportParams, params_for
 from mlkit.reports.render import SIDECAR_MIME
 from mlkit.reports.words import word
 
-SectionBuilder = Callable[[ReportInputs, ProgressAnalysis, Lang], s.Section]
+SectionBuilder = Callable[[ReportInputs, ProgressAnalysis, Lang], Section]
 
 _BUILDERS: dict[str, SectionBuilder] = {
     "header_progress": lambda i, a, lang: s.header("progress", i, a, lang),
@@ -48,8 +49,17 @@ _BUILDERS: dict[str, SectionBuilder] = {
 }
 
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "progress": ("header_progress", "domains", "radar", "trajectories", "evidence", "msf",
-                 "talent", "next", "appendix"),
+    "progress": (
+        "header_progress",
+        "domains",
+        "radar",
+        "trajectories",
+        "evidence",
+        "msf",
+        "talent",
+        "next",
+        "appendix",
+    ),
     "summary": ("header_summary", "forms", "ordinal", "msf", "gap", "comments", "appendix"),
     "reflection": ("header_reflection", "gap", "radar", "trajectories", "prompts"),
 }
@@ -62,14 +72,14 @@ class Report:
     params: ReportParams
     inputs: ReportInputs
     analysis: ProgressAnalysis
-    _cache: dict[str, s.Section] = field(default_factory=dict, repr=False)
+    _cache: dict[str, Section] = field(default_factory=dict, repr=False)
 
     @property
     def lang(self) -> Lang:
         """The report language."""
         return self.params.lang
 
-    def section(self, key: str) -> s.Section:
+    def section(self, key: str) -> Section:
         """Return section ``key`` (built once).
 
         Raises:
@@ -115,18 +125,33 @@ class Report:
                 for d in a.domains
             },
             "evidence": [
-                {"year": e.year, "instrument": e.instrument, "required": e.required,
-                 "present": e.present, "state": e.state.value}
+                {
+                    "year": e.year,
+                    "instrument": e.instrument,
+                    "required": e.required,
+                    "present": e.present,
+                    "state": e.state.value,
+                }
                 for e in a.evidence
             ],
-            "msf": None if a.msf is None else {
+            "msf": None
+            if a.msf is None
+            else {
                 "respondents": a.msf.n_respondents,
-                "groups": {g.role: {"n": g.n_respondents, "suppressed": g.suppressed,
-                                    "mean": g.overall_mean} for g in a.msf.groups},
+                "groups": {
+                    g.role: {
+                        "n": g.n_respondents,
+                        "suppressed": g.suppressed,
+                        "mean": g.overall_mean,
+                    }
+                    for g in a.msf.groups
+                },
             },
-            "talent": {"consistently_ahead": a.talent.consistently_ahead,
-                       "interest": len(a.talent.interest),
-                       "enrolments": [e.track for e in a.talent.enrolments]},
+            "talent": {
+                "consistently_ahead": a.talent.consistently_ahead,
+                "interest": len(a.talent.interest),
+                "enrolments": [e.track for e in a.talent.enrolments],
+            },
             "n_forms": len(self.inputs.forms),
             "n_reflections": len(self.inputs.reflections),
         }
@@ -136,8 +161,10 @@ class Report:
         return {
             "data_sha256": self.inputs.data_sha256,
             "frameworks": {f.id: f.version for f in self.inputs.frameworks.values()},
-            "curriculum": {"id": self.inputs.curriculum.id,
-                           "status": self.inputs.curriculum.status.value},
+            "curriculum": {
+                "id": self.inputs.curriculum.id,
+                "status": self.inputs.curriculum.status.value,
+            },
             "instruments": sorted(self.inputs.instruments),
             "as_of": self.analysis.as_of.isoformat(),
             "mlkit_version": __version__,
@@ -145,8 +172,11 @@ class Report:
 
     def sidecar(self) -> dict[str, Any]:
         """The payload of the sidecar output the notebook emits."""
-        return {"title": self.title(), "key_figures": self.key_figures(),
-                "provenance": self.provenance()}
+        return {
+            "title": self.title(),
+            "key_figures": self.key_figures(),
+            "provenance": self.provenance(),
+        }
 
     def emit_sidecar(self) -> None:
         """Emit the key figures as a notebook output that :mod:`mlkit.reports.render` reads."""

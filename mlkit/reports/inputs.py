@@ -69,7 +69,7 @@ def load_inputs(params: ReportParams, reference: ReferenceData | None = None) ->
         StoreMissingError: when the store file does not exist.
         AiosNotFoundError: when the aios is not in the store.
     """
-    db = Path(params.db)
+    db = params.store_path()
     if not db.is_file():
         raise StoreMissingError(db)
     ref = reference or load_reference(params.frameworks_dir)
@@ -83,16 +83,29 @@ def load_inputs(params: ReportParams, reference: ReferenceData | None = None) ->
     row = aios.iloc[0]
     specialty = row["specialty"] if isinstance(row["specialty"], str) else None
     return ReportInputs(
-        params=params, aios=row, scores=scores, forms=forms, activities=activities,
-        reflections=reflections, data_sha256=data_sha256, frameworks=ref.frameworks,
-        instruments=ref.instruments, curriculum=curriculum_for(specialty, ref.curricula),
+        params=params,
+        aios=row,
+        scores=scores,
+        forms=forms,
+        activities=activities,
+        reflections=reflections,
+        data_sha256=data_sha256,
+        frameworks=ref.frameworks,
+        instruments=ref.instruments,
+        curriculum=curriculum_for(specialty, ref.curricula),
     )
 
 
 def analyse(inputs: ReportInputs) -> ProgressAnalysis:
     """Run the progress analysis on the inputs of one report."""
     return analyse_progress(
-        inputs.aios, inputs.scores, inputs.forms, inputs.activities, inputs.reflections,
-        inputs.instruments, inputs.curriculum, inputs.params.reference_date(),
+        inputs.aios,
+        inputs.scores,
+        inputs.forms,
+        inputs.activities,
+        inputs.reflections,
+        inputs.instruments,
+        inputs.curriculum,
+        inputs.params.reference_date(),
         framework=inputs.frameworks.get("rml"),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -29,7 +30,7 @@ class ReportParams(BaseModel):
 
     Attributes:
         aios_id: The pseudonymous id of the aios the report is about.
-        db: Path of the SQLite store.
+        db: Path of the SQLite store; empty means ``$MLKIT_DB`` or ``./mlkit.db``.
         lang: Report language, ``nl`` (default) or ``en``.
         as_of: Reference date (ISO ``YYYY-MM-DD``); empty means today. Fix it for reproducibility.
         frameworks_dir: Optional directory of framework files overriding the bundled ones.
@@ -41,7 +42,7 @@ class ReportParams(BaseModel):
     template: ClassVar[str]
 
     aios_id: str = Field(default="A0001", pattern=AIOS_ID_PATTERN)
-    db: str = "mlkit.db"
+    db: str = ""
     lang: Literal["nl", "en"] = "nl"
     as_of: str = ""
     frameworks_dir: str = ""
@@ -52,6 +53,12 @@ class ReportParams(BaseModel):
         if value:
             date.fromisoformat(value)
         return value
+
+    def store_path(self) -> Path:
+        """Return the store path: ``db``, else ``$MLKIT_DB``, else ``./mlkit.db``."""
+        from mlkit.store import default_db_path
+
+        return Path(self.db) if self.db else default_db_path()
 
     def reference_date(self) -> date:
         """Return ``as_of`` as a date, or today when it is empty."""
@@ -101,16 +108,19 @@ def params_for(kind: str, values: dict[str, Any]) -> ReportParams:
     model = PARAM_MODELS.get(kind)
     if model is None:
         raise ReportParameterError(
-            "parameters", [Problem("kind", "bad_value", f"choose one of {sorted(PARAM_MODELS)}",
-                                   kind)]
+            "parameters",
+            [Problem("kind", "bad_value", f"choose one of {sorted(PARAM_MODELS)}", kind)],
         )
     try:
         return model.model_validate(values)
     except ValidationError as exc:
         problems = [
-            Problem(".".join(str(p) for p in err["loc"]) or "(parameters)",
-                    "unknown_parameter" if err["type"] == "extra_forbidden" else err["type"],
-                    err["msg"], None if err["type"] == "missing" else str(err.get("input")))
+            Problem(
+                ".".join(str(p) for p in err["loc"]) or "(parameters)",
+                "unknown_parameter" if err["type"] == "extra_forbidden" else err["type"],
+                err["msg"],
+                None if err["type"] == "missing" else str(err.get("input")),
+            )
             for err in exc.errors()
         ]
         raise ReportParameterError(f"{kind} report parameters", problems) from exc
@@ -152,7 +162,7 @@ __all__ = [
     "ReportParameterError",
     "ReportParams",
     "SelfReflectionParams",
-    "params_for",
     "parameters_cell_source",
+    "params_for",
     "safe_filename",
 ]

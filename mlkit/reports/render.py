@@ -41,8 +41,10 @@ class ReportExecutionError(MlkitError, RuntimeError):
         self.kind = kind
         self.reason = reason
         self.outputs = outputs
-        super().__init__(f"{kind} report for aios {aios_id!r} failed: {reason} "
-                         f"(partial notebook: {outputs.notebook})")
+        super().__init__(
+            f"{kind} report for aios {aios_id!r} failed: {reason} "
+            f"(partial notebook: {outputs.notebook})"
+        )
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,9 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     exporter = HTMLExporter(
-        template_name="basic", exclude_input=True, exclude_input_prompt=True,
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
     exporter.register_preprocessor(
@@ -105,13 +109,19 @@ def _sha256_text(text: str) -> str:
 
 
 def write_outputs(
-    nb: nbformat.NotebookNode, params: ReportParams, out_dir: Path, *, error: str | None,
-    template_sha256: str, seconds: float,
+    nb: nbformat.NotebookNode,
+    params: ReportParams,
+    out_dir: Path,
+    *,
+    error: str | None,
+    template_sha256: str,
+    seconds: float,
 ) -> ReportOutputs:
     """Write the notebook, HTML and sidecar of one report run, each atomically."""
     stem = output_stem(params)
-    paths = ReportOutputs(out_dir / f"{stem}.ipynb", out_dir / f"{stem}.html",
-                          out_dir / f"{stem}.json", error is None)
+    paths = ReportOutputs(
+        out_dir / f"{stem}.ipynb", out_dir / f"{stem}.html", out_dir / f"{stem}.json", error is None
+    )
     figures = sidecar_from_notebook(nb)
     title = str((figures or {}).get("title") or f"{params.kind} — {params.aios_id}")
     nb_text = nbformat.writes(nb)
@@ -140,14 +150,17 @@ def write_outputs(
 
 def absolute_params(params: ReportParams) -> ReportParams:
     """Return ``params`` with the store and framework paths made absolute for the kernel."""
-    update: dict[str, str] = {"db": str(Path(params.db).resolve())}
+    update: dict[str, str] = {"db": str(params.store_path().resolve())}
     if params.frameworks_dir:
         update["frameworks_dir"] = str(Path(params.frameworks_dir).resolve())
     return params.model_copy(update=update)
 
 
 def render_report(
-    params: ReportParams, out_dir: Path, *, kernel_name: str | None = None,
+    params: ReportParams,
+    out_dir: Path,
+    *,
+    kernel_name: str | None = None,
     execution_timeout: int = 600,
 ) -> ReportOutputs:
     """Execute the report notebook for ``params`` with papermill and write its outputs.
@@ -170,15 +183,25 @@ def render_report(
         error: str | None = None
         try:
             nb = papermill.execute_notebook(
-                str(template), str(scratch), parameters=params.notebook_parameters(),
-                kernel_name=kernel_name, progress_bar=False, execution_timeout=execution_timeout,
+                str(template),
+                str(scratch),
+                parameters=params.notebook_parameters(),
+                kernel_name=kernel_name,
+                progress_bar=False,
+                execution_timeout=execution_timeout,
             )
         except PapermillExecutionError as exc:
             error = f"{exc.ename}: {exc.evalue}"
             nb = nbformat.read(scratch, as_version=4)
     try:
-        outputs = write_outputs(nb, params, out_dir, error=error, template_sha256=template_sha,
-                                seconds=time.perf_counter() - started)
+        outputs = write_outputs(
+            nb,
+            params,
+            out_dir,
+            error=error,
+            template_sha256=template_sha,
+            seconds=time.perf_counter() - started,
+        )
     finally:
         scratch.unlink(missing_ok=True)
     if error is not None:

@@ -5,8 +5,14 @@ from __future__ import annotations
 from mlkit.frameworks.models import Lang
 
 _WORDS: dict[str, tuple[str, str]] = {
-    "title.progress": ("Voortgangsrapportage medisch leiderschap", "Medical leadership progress report"),
-    "title.summary": ("Beoordelingsoverzicht medisch leiderschap", "Medical leadership assessment summary"),
+    "title.progress": (
+        "Voortgangsrapportage medisch leiderschap",
+        "Medical leadership progress report",
+    ),
+    "title.summary": (
+        "Beoordelingsoverzicht medisch leiderschap",
+        "Medical leadership assessment summary",
+    ),
     "title.reflection": ("Zelfreflectie medisch leiderschap", "Medical leadership self-reflection"),
     "aios": ("aios", "trainee"),
     "specialty": ("specialisme", "specialty"),
@@ -61,40 +67,64 @@ _WORDS: dict[str, tuple[str, str]] = {
     "col.date": ("datum", "date"),
     "col.role": ("rol", "role"),
     "col.comment": ("toelichting", "comment"),
-    "how": ("{rule}, {n} observaties, {a} beoordelaars, laatste {date}",
-            "{rule}, {n} observations, {a} assessors, latest {date}"),
+    "how": (
+        "{rule}, {n} observaties, {a} beoordelaars, laatste {date}",
+        "{rule}, {n} observations, {a} assessors, latest {date}",
+    ),
     "none": ("—", "—"),
     "talent.ahead": ("{n} domeinen voor op schema", "{n} domains ahead of schedule"),
-    "talent.candidate": ("Mogelijke kandidaat voor een talenttraject.",
-                         "Possible candidate for a talent track."),
-    "talent.interest": ("Interesse uitgesproken ({n}×, o.a. '{kw}').",
-                        "Interest stated ({n}×, e.g. '{kw}')."),
+    "talent.candidate": (
+        "Mogelijke kandidaat voor een talenttraject.",
+        "Possible candidate for a talent track.",
+    ),
+    "talent.interest": (
+        "Interesse uitgesproken ({n}×, o.a. '{kw}').",
+        "Interest stated ({n}×, e.g. '{kw}').",
+    ),
     "talent.enrolled": ("Ingeschreven: {tracks}.", "Enrolled: {tracks}."),
     "talent.none": ("Geen signalen voor een talenttraject.", "No talent-track signals."),
-    "next.behind": ("Achter op schema in {domains}: bespreek gerichte leeractiviteiten.",
-                    "Behind in {domains}: agree targeted learning activities."),
-    "next.evidence": ("Onvoldoende bewijs in {domains}: plan beoordelingen door verschillende "
-                      "beoordelaars, met toelichting.",
-                      "Not enough evidence in {domains}: plan assessments by different "
-                      "assessors, with narrative."),
-    "next.missing": ("Nog te verzamelen dit jaar: {items}.", "Still to collect this year: {items}."),
+    "next.behind": (
+        "Achter op schema in {domains}: bespreek gerichte leeractiviteiten.",
+        "Behind in {domains}: agree targeted learning activities.",
+    ),
+    "next.evidence": (
+        "Onvoldoende bewijs in {domains}: plan beoordelingen door verschillende "
+        "beoordelaars, met toelichting.",
+        "Not enough evidence in {domains}: plan assessments by different "
+        "assessors, with narrative.",
+    ),
+    "next.missing": (
+        "Nog te verzamelen dit jaar: {items}.",
+        "Still to collect this year: {items}.",
+    ),
     "next.talent": ("Bespreek deelname aan een talenttraject.", "Discuss joining a talent track."),
-    "next.none": ("Geen knelpunten: bespreek de volgende stap in de ontwikkeling.",
-                  "No concerns: discuss the next step in development."),
+    "next.none": (
+        "Geen knelpunten: bespreek de volgende stap in de ontwikkeling.",
+        "No concerns: discuss the next step in development.",
+    ),
     "comments.more": ("{n} oudere toelichtingen niet getoond.", "{n} older comments not shown."),
     "comments.cut": ("… (ingekort)", "… (shortened)"),
     "comments.none": ("Geen toelichtingen.", "No comments."),
-    "msf.none": ("Geen 360-graden-feedback in de periode.", "No multi-source feedback in the period."),
+    "msf.none": (
+        "Geen 360-graden-feedback in de periode.",
+        "No multi-source feedback in the period.",
+    ),
     "forms.none": ("Nog geen beoordelingen vastgelegd.", "No assessments recorded yet."),
-    "marker.unverified": ("naam of tekst nog niet bevestigd door de bron; laad de officiële tekst",
-                          "name or text not yet confirmed by the source; load the official text"),
-    "marker.partial": ("deels bevestigd: nummering of bewoording niet geheel bevestigd",
-                       "partly confirmed: numbering or wording not fully confirmed"),
+    "marker.unverified": (
+        "naam of tekst nog niet bevestigd door de bron; laad de officiële tekst",
+        "name or text not yet confirmed by the source; load the official text",
+    ),
+    "marker.partial": (
+        "deels bevestigd: nummering of bewoording niet geheel bevestigd",
+        "partly confirmed: numbering or wording not fully confirmed",
+    ),
     "prov.data": ("sha256 van de gebruikte gegevens", "sha256 of the data used"),
     "prov.frameworks": ("raamwerken", "frameworks"),
     "prov.version": ("mlkit-versie", "mlkit version"),
-    "self_only": ("Zelfbeoordelingen tellen niet als bewijs voor de status.",
-                  "Self-assessments do not count as evidence for the status."),
+    "self_only": (
+        "Zelfbeoordelingen tellen niet als bewijs voor de status.",
+        "Self-assessments do not count as evidence for the status.",
+    ),
 }
 
 

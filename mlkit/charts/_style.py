@@ -1,0 +1,85 @@
+"""Shared look of mlkit charts: print-readable fonts, a colour-blind-safe palette, wrapping."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+
+from matplotlib import dates as mdates
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from mlkit.analysis.labels import label
+from mlkit.analysis.models import DomainProgress
+from mlkit.frameworks.models import Lang, display_title
+
+# Okabe & Ito (2008) colour-blind-safe palette
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+VERMILION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#7F7F7F"
+PALETTE = (BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, YELLOW, GREY)
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
+
+FONT = 9.0  # smallest text
+FONT_LABEL = 10.0
+FONT_TITLE = 11.0
+
+# series styles: colour, marker and line style differ, so print in grey still works
+SELF_STYLE = {"color": ORANGE, "marker": "s", "linestyle": "--"}
+OTHERS_STYLE = {"color": BLUE, "marker": "o", "linestyle": "-"}
+EXPECTED_STYLE = {"color": GREY, "marker": "^", "linestyle": ":"}
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """Return a new figure with constrained layout, created without pyplot."""
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def wrap(text: str, width: int = 22) -> str:
+    """Wrap ``text`` onto lines of at most ``width`` characters."""
+    return "\n".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
+
+
+def domain_name(domain: DomainProgress, lang: Lang, width: int = 22) -> str:
+    """Return a wrapped display title; unverified names keep their marker and code."""
+    return wrap(display_title(domain.domain, lang), width)
+
+
+def date_num(d: date) -> float:
+    """Return matplotlib's float for a date (typed wrapper around ``date2num``)."""
+    return float(mdates.date2num(d))  # type: ignore[no-untyped-call]
+
+
+def date_axis(ax: Axes, maxticks: int = 6) -> None:
+    """Give ``ax`` a date x axis with concise, non-overlapping tick labels."""
+    locator = mdates.AutoDateLocator(minticks=2, maxticks=maxticks)  # type: ignore[no-untyped-call]
+    locator.intervald[mdates.MONTHLY] = [1, 2, 3, 4, 6, 12]  # long ranges in narrow panels
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+
+
+def style_axes(ax: Axes) -> None:
+    """Set tick label sizes to the print minimum."""
+    ax.tick_params(labelsize=FONT)
+
+
+def show_empty(ax: Axes, lang: Lang, key: str = "empty.no_data") -> None:
+    """Write a centred 'no data' message on ``ax`` and hide its ticks."""
+    ax.text(
+        0.5,
+        0.5,
+        label(key, lang),
+        ha="center",
+        va="center",
+        fontsize=FONT_LABEL,
+        color=GREY,
+        transform=ax.transAxes,
+    )
+    ax.set_xticks([])
+    ax.set_yticks([])

@@ -1,0 +1,133 @@
+"""Multi-source feedback per respondent group, with suppressed groups labelled as such."""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from mlkit.analysis.labels import label
+from mlkit.analysis.models import MsfGroup, MsfItemSummary, ProgressAnalysis
+from mlkit.charts._style import (
+    FONT,
+    FONT_TITLE,
+    GREY,
+    MARKERS,
+    PALETTE,
+    new_figure,
+    show_empty,
+    style_axes,
+    wrap,
+)
+from mlkit.frameworks.models import Lang
+
+
+def _value(item: MsfItemSummary) -> float | None:
+    """The group's figure for an item: the mean where the scale allows one, else the mode."""
+    if item.mean is not None:
+        return item.mean
+    if item.summary is not None and item.summary.mode is not None:
+        return float(item.summary.mode)
+    return None
+
+
+def _group_name(group: MsfGroup, lang: Lang) -> str:
+    name = group.title.get(lang) or group.role
+    return f"{name} (n={group.n_respondents})"
+
+
+def msf_by_group(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
+    """Dot plot of MSF items (rows) with one marker per respondent group.
+
+    Groups below the minimum number of respondents are not plotted; they appear in the legend as
+    "suppressed" with the reason, so a reader sees that they exist but not what they said.
+
+    Example:
+        >>> fig = msf_by_group(analysis, "nl")
+    """
+    msf = analysis.msf
+    groups = list(msf.groups) if msf is not None else []
+    if msf is not None and msf.overall is not None:
+        groups.append(msf.overall)
+    shown = [g for g in groups if not g.suppressed]
+    items = shown[0].items if shown else []
+    fig = new_figure(9, max(3.0, 1.8 + 0.45 * len(items)))
+    fig.suptitle(label("heading.msf", lang), fontsize=FONT_TITLE)
+    ax = fig.add_subplot(1, 1, 1)
+    if msf is None:
+        show_empty(ax, lang, "empty.no_msf")
+        return fig
+    style_axes(ax)
+    handles: list[Line2D | Patch] = []
+    offsets = (
+        [0.0]
+        if len(shown) < 2
+        else [(-0.25 + 0.5 * i / (len(shown) - 1)) for i in range(len(shown))]
+    )
+    for i, group in enumerate(shown):
+        colour, marker = PALETTE[i % len(PALETTE)], MARKERS[i % len(MARKERS)]
+        if group.role == "all":
+            colour, marker = "black", "D"
+        points = [
+            (row + offsets[i], v)
+            for row, item in enumerate(group.items)
+            if (v := _value(item)) is not None
+        ]
+        ax.plot(
+            [v for _, v in points],
+            [y for y, _ in points],
+            linestyle="none",
+            marker=marker,
+            color=colour,
+            markersize=7,
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=marker,
+                color=colour,
+                label=_group_name(group, lang),
+            )
+        )
+    for group in groups:
+        if group.suppressed:
+            reason = label(
+                group.reason or "msf.suppressed_reason",
+                lang,
+                min=msf.min_respondents,
+                n=group.n_respondents,
+            )
+            name = group.title.get(lang) or group.role
+            handles.append(
+                Patch(
+                    facecolor="none",
+                    edgecolor=GREY,
+                    hatch="//",
+                    label=f"{name}: {label('msf.suppressed', lang)} — {reason}",
+                )
+            )
+    if items:
+        ax.set_yticks(range(len(items)))
+        ax.set_yticklabels([wrap(it.title.get(lang) or it.item, 40) for it in items], fontsize=FONT)
+        ax.set_ylim(len(items) - 0.5, -0.5)
+    else:
+        ax.set_yticks([])
+        ax.text(
+            0.5,
+            0.5,
+            label("msf.suppressed", lang),
+            ha="center",
+            va="center",
+            fontsize=FONT,
+            color=GREY,
+            transform=ax.transAxes,
+        )
+    ax.set_xlim(0.5, 5.5)
+    ax.set_xticks(range(1, 6))
+    ax.grid(axis="x", color=GREY, alpha=0.3)
+    ax.set_xlabel(f"{label('axis.score', lang)} ({label('msf.mean', lang)})", fontsize=FONT)
+    ax.set_ylabel(label("axis.item", lang), fontsize=FONT)
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=FONT, frameon=False)
+    return fig

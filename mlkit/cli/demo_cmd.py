@@ -1,0 +1,48 @@
+"""``mlkit demo``: the whole demo on synthetic data, as run by ``make demo``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mlkit.cli.app import app, errors_to_exit
+from mlkit.demo import DEMO_AS_OF, run_demo
+from mlkit.reports import params_for, render_report
+
+
+def _render_reports(db: Path, out: Path, aios_ids: list[str]) -> tuple[list[Path], Path | None]:
+    written = []
+    for aios_id in aios_ids:
+        for kind in ("progress", "summary"):
+            params = params_for(
+                kind, {"aios_id": aios_id, "db": str(db), "as_of": DEMO_AS_OF.isoformat()}
+            )
+            written.append(render_report(params, out).html)
+            typer.echo(f"  {written[-1]}")
+    return written, None
+
+
+@app.command("demo")
+def demo_cmd(
+    out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("demo-output"),
+    aios: Annotated[int, typer.Option("--aios", min=1, help="Synthetic cohort size.")] = 30,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic cohort.")] = 2026,
+    reports: Annotated[int, typer.Option("--reports", min=0, help="Aios to report on.")] = 3,
+) -> None:
+    """Export the frameworks, build a synthetic cohort store and write reports for a few aios.
+
+    All data is synthetic. Example: mlkit demo --out demo-output --aios 30 --reports 3
+    """
+    with errors_to_exit():
+        typer.echo(f"mlkit demo: writing to {out}/")
+        result = run_demo(out, n_aios=aios, seed=seed, n_reports=reports, render=_render_reports)
+    typer.echo(f"frameworks (CASE 1.1 JSON + Markdown): {result.frameworks_dir}/")
+    for summary in result.imports:
+        typer.echo(f"import: {summary.line()}")
+    typer.echo(f"store: {result.db}")
+    if result.index is not None:
+        typer.echo(f"reports index: {result.index}")
+    typer.echo(f"reports: {len(result.reports)} HTML files in {out / 'reports'}/")
+    typer.echo("open the HTML files in a browser; no server is needed")

@@ -1,0 +1,99 @@
+"""``mlkit report`` and ``mlkit reflect``: render one aios' report notebooks.
+
+The options mirror the fields of the report parameter models (:mod:`mlkit.reports.params`); a
+test keeps them in step.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mlkit.cli.app import app, errors_to_exit
+from mlkit.reports import params_for, render_report
+from mlkit.store import default_db_path
+
+DbOpt = Annotated[
+    Path | None, typer.Option("--db", help="The store (default: $MLKIT_DB or ./mlkit.db).")
+]
+OutOpt = Annotated[Path, typer.Option("--out", help="Output directory.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Report language: nl (default) or en.")]
+AsOfOpt = Annotated[
+    str, typer.Option("--as-of", help="Reference date YYYY-MM-DD (default: today).")
+]
+FrameworksOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--frameworks",
+        help="Directory of framework files overriding the bundled ones.",
+        exists=True,
+        file_okay=False,
+    ),
+]
+AiosArg = Annotated[str, typer.Argument(metavar="AIOS_ID", help="Pseudonymous aios id.")]
+
+
+class Kind(StrEnum):
+    """Report kinds of ``mlkit report``."""
+
+    PROGRESS = "progress"
+    SUMMARY = "summary"
+
+
+def _values(
+    aios_id: str, db: Path | None, lang: str, as_of: str, frameworks: Path | None
+) -> dict[str, str]:
+    return {
+        "aios_id": aios_id,
+        "db": str(db or default_db_path()),
+        "lang": lang,
+        "as_of": as_of,
+        "frameworks_dir": str(frameworks) if frameworks else "",
+    }
+
+
+@app.command("report")
+def report_cmd(
+    aios_id: AiosArg,
+    kind: Annotated[Kind, typer.Option("--kind", help="progress or summary.")] = Kind.PROGRESS,
+    db: DbOpt = None,
+    out: OutOpt = Path("reports"),
+    lang: LangOpt = "nl",
+    as_of: AsOfOpt = "",
+    frameworks: FrameworksOpt = None,
+) -> None:
+    """Render one aios' progress report or assessment summary (notebook, HTML, JSON).
+
+    Parameters are validated before a kernel starts.
+
+    Example: mlkit report A0001 --kind progress --db demo.db --out reports --lang en
+    """
+    with errors_to_exit():
+        params = params_for(kind.value, _values(aios_id, db, lang, as_of, frameworks))
+        outputs = render_report(params, out)
+    typer.echo(f"html: {outputs.html}\nnotebook: {outputs.notebook}\nsidecar: {outputs.sidecar}")
+
+
+@app.command("reflect")
+def reflect_cmd(
+    aios_id: AiosArg,
+    db: DbOpt = None,
+    out: OutOpt = Path("reflection"),
+    lang: LangOpt = "nl",
+    as_of: AsOfOpt = "",
+    frameworks: FrameworksOpt = None,
+) -> None:
+    """Write a self-reflection notebook for one aios, holding that aios' data only.
+
+    Open the notebook in Jupyter, fill in the self-ratings and reflections, set save = True and
+    run the cell: they are validated and stored.
+
+    Example: mlkit reflect A0001 --db demo.db --out mijn-reflectie
+    """
+    with errors_to_exit():
+        params = params_for("reflection", _values(aios_id, db, lang, as_of, frameworks))
+        outputs = render_report(params, out)
+    typer.echo(f"notebook: {outputs.notebook}\nhtml: {outputs.html}")

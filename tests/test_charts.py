@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+import base64
+from datetime import date
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pytest
+from analysis_helpers import (
+    ACTIVITY_COLUMNS,
+    AIOS,
+    AS_OF,
+    CURRICULUM,
+    FORM_COLUMNS,
+    FRAMEWORK,
+    INSTRUMENTS,
+    REFLECTION_COLUMNS,
+    SCORE_COLUMNS,
+    activities_frame,
+    empty,
+    forms_of,
+    opleider_ratings,
+    reflections_frame,
+    score,
+    scores_frame,
+)
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from mlkit.analysis import ProgressAnalysis, analyse_progress, trajectory_frame
+from mlkit.charts import (
+    activity_timeline,
+    domain_radar,
+    domain_trajectories,
+    evidence_coverage,
+    figure_to_data_uri,
+    figure_to_png_bytes,
+    msf_by_group,
+)
+
+matplotlib.use("Agg")
+
+CHARTS = [domain_radar, domain_trajectories, evidence_coverage, msf_by_group, activity_timeline]
+
+
+def _msf(role: str, n: int, value: int) -> list[dict[str, object]]:
+    return [
+        score(
+            f"{role}{i}",
+            "2025-03-01",
+            item,
+            value,
+            instrument="msf",
+            assessor=f"{role}{i}",
+            role=role,
+        )
+        for i in range(n)
+        for item in ("initiatief", "verbindt")
+    ]
+
+
+@pytest.fixture(scope="module")
+def full() -> ProgressAnalysis:
+    rows = (
+        opleider_ratings("rml_d01", [2, 3, 3])
+        + opleider_ratings("rml_d02", [3, 4, 4])
+        + [score("s1", "2025-04-01", "rml_d01", 4, assessor="a1", role="aios")]
+        + _msf("specialist", 3, 4)
+        + _msf("verpleegkundige", 2, 5)
+    )
+    scores = scores_frame(rows)
+    acts = activities_frame(
+        [
+            {
+                "activity_id": "t1",
+                "aios_id": "a1",
+                "activity_type": "talenttraject",
+                "title": "Pareltraject",
+                "start_date": "2024-10-01",
+                "end_date": None,
+                "track": "talent.parel",
+                "domains": "rml.d02",
+            },
+            {
+                "activity_id": "c1",
+                "aios_id": "a1",
+                "activity_type": "cursus",
+                "title": "Cursus",
+                "start_date": "2025-02-01",
+                "end_date": "2025-02-01",
+                "track": None,
+                "domains": "",
+            },
+        ]
+    )
+    refl = reflections_frame([])
+    return analyse_progress(
+        AIOS,
+        scores,
+        forms_of(scores),
+        acts,
+        refl,
+        INSTRUMENTS,
+        CURRICULUM,
+        AS_OF,
+        framework=FRAMEWORK,
+    )
+
+
+@pytest.fixture(scope="module")
+def bare() -> ProgressAnalysis:
+    return analyse_progress(
+        AIOS,
+        empty(SCORE_COLUMNS),
+        empty(FORM_COLUMNS),
+        empty(ACTIVITY_COLUMNS),
+        empty(REFLECTION_COLUMNS),
+        INSTRUMENTS,
+        CURRICULUM,
+        AS_OF,
+    )
+
+
+def texts(fig: Figure) -> str:
+    fig.canvas.draw()  # lays out constrained layout; no pixels compared
+    return "\n".join(t.get_text() for t in fig.findobj(Text))
+
+
+def font_sizes(fig: Figure) -> list[float]:
+    return [t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip()]
+
+
+@pytest.mark.parametrize("chart", CHARTS)
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_charts_return_figures_with_print_sized_text(
+    full: ProgressAnalysis, chart, lang: str
+) -> None:  # type: ignore[no-untyped-def]
+    fig = chart(full, lang)
+    assert isinstance(fig, Figure)
+    assert texts(fig)
+    assert min(font_sizes(fig)) >= 9
+
+
+@pytest.mark.parametrize("chart", CHARTS)
+def test_charts_do_not_fail_on_empty_data(bare: ProgressAnalysis, chart) -> None:  # type: ignore[no-untyped-def]
+    fig = chart(bare, "nl")
+    assert isinstance(fig, Figure)
+    figure_to_png_bytes(fig, dpi=50)
+
+
+@pytest.mark.parametrize(
+    ("chart", "nl", "en"),
+    [
+        (
+            domain_radar,
+            ["zelfbeoordeling", "verwacht niveau", "Niveau per domein"],
+            ["self-assessment", "expected level", "Level per domain"],
+        ),
+        (
+            domain_trajectories,
+            ["datum", "niveau", "verwacht niveau (band)"],
+            ["date", "level", "expected level (band)"],
+        ),
+        (
+            evidence_coverage,
+            ["opleidingsjaar", "jaar 1", "voldaan", "ontbreekt"],
+            ["training year", "year 1", "met", "missing"],
+        ),
+        (msf_by_group, ["onderdeel", "specialist (n=3)"], ["item", "specialist (n=3)"]),
+        (activity_timeline, ["datum", "talenttraject"], ["date", "talent track"]),
+    ],
+)
+def test_chart_text_is_in_the_requested_language(
+    full: ProgressAnalysis, chart, nl: list[str], en: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    dutch, english = texts(chart(full, "nl")), texts(chart(full, "en"))
+    for word in nl:
+        assert word in dutch
+    for word in en:
+        assert word in english
+    assert "Ontwikkeling per domein" not in english
+
+
+def test_radar_names_domains_and_marks_unverified(full: ProgressAnalysis) -> None:
+    text = texts(domain_radar(full, "nl"))
+    assert "Leiden vanuit visie" in text
+    assert "[niet geverifieerd] rml.d03" in text
+    assert "[unverified] rml.d03" in texts(domain_radar(full, "en"))
+
+
+def test_msf_chart_labels_suppressed_groups(full: ProgressAnalysis) -> None:
+    text = texts(msf_by_group(full, "nl"))
+    assert "verpleegkundige: onderdrukt — minder dan 3 respondenten (n=2)" in text
+    assert "verpleegkundige (n=2)" not in text  # never plotted as a group
+    assert "alle respondenten: onderdrukt" in text
+    assert "nurse: suppressed — fewer than 3 respondents (n=2)" in texts(msf_by_group(full, "en"))
+
+
+def test_trajectories_accept_a_frame(full: ProgressAnalysis) -> None:
+    fig = domain_trajectories(trajectory_frame(full), "en")
+    assert "rml.d01" in texts(fig)
+    assert isinstance(domain_trajectories(trajectory_frame(full).iloc[0:0], "nl"), Figure)
+
+
+def test_png_and_data_uri(full: ProgressAnalysis) -> None:
+    fig = evidence_coverage(full, "nl")
+    png = figure_to_png_bytes(fig, dpi=60)
+    assert png.startswith(b"\x89PNG")
+    uri = figure_to_data_uri(fig, dpi=60)
+    assert uri.startswith("data:image/png;base64,")
+    assert base64.b64decode(uri.split(",", 1)[1]).startswith(b"\x89PNG")
+
+
+def test_charts_leave_pyplot_alone(full: ProgressAnalysis) -> None:
+    before = plt.get_fignums()
+    for chart in CHARTS:
+        chart(full, "nl")
+    assert plt.get_fignums() == before
+
+
+def test_activity_dates(full: ProgressAnalysis) -> None:
+    assert [a.start_date for a in full.activities] == [date(2024, 10, 1), date(2025, 2, 1)]
