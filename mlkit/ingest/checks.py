@@ -1,0 +1,192 @@
+"""Vectorised building blocks for row validation: reject collection and per-unique-value parsing.
+
+Rows are never looped over in Python. Columns of repetitive values (dates, scores, codes) are
+factorised, each *distinct* value is parsed once, and the result is broadcast back with the
+factor codes. Failures are boolean masks, collected into one rejects table.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from mlkit.ingest.read import ROW_COLUMN
+
+BoolArray = npt.NDArray[np.bool_]
+MAX_TEXT = 65_536  #: longest narrative accepted (characters)
+MAX_SHORT = 200  #: longest id, name or code accepted (characters)
+REJECT_COLUMNS = ("row", "field", "value", "reason", "message")
+_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
+_SURROGATES = re.compile("[\udc80-\udcff]")
+
+
+class Rejects:
+    """Collects failures (a mask, the field, a reason code and a message) over one frame."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self._frame = frame
+        self._parts: list[pd.DataFrame] = []
+        self.bad: BoolArray = np.zeros(len(frame), dtype=bool)
+
+    def add(
+        self,
+        mask: BoolArray,
+        field: str,
+        reason: str,
+        message: str | pd.Series | npt.NDArray[np.object_],
+        value: pd.Series | None = None,
+    ) -> None:
+        """Reject the rows where ``mask`` is True, naming ``field`` and a ``reason`` code."""
+        if not mask.any():
+            return
+        self.bad |= mask
+        values = self._frame[field] if value is None else value
+        msg: object = message
+        if isinstance(message, pd.Series):
+            msg = message.to_numpy(dtype=object)[mask]
+        elif isinstance(message, np.ndarray):
+            msg = message[mask]
+        self._parts.append(
+            pd.DataFrame(
+                {
+                    "row": self._frame[ROW_COLUMN].to_numpy()[mask],
+                    "field": field,
+                    "value": values.to_numpy(dtype=object)[mask],
+                    "reason": reason,
+                    "message": msg,
+                }
+            )
+        )
+
+    def add_rows(self, rows: dict[int, str], field: str, reason: str) -> None:
+        """Reject rows by row number (e.g. rows the CSV parser flagged)."""
+        if rows:
+            mask = self._frame[ROW_COLUMN].isin(list(rows)).to_numpy()
+            message = self._frame[ROW_COLUMN].map(rows).astype(object)
+            self.add(mask, field, reason, message, value=pd.Series([""] * len(mask)))
+
+    def table(self) -> pd.DataFrame:
+        """Return every failure as rows of (row, field, value, reason, message), by row."""
+        if not self._parts:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in REJECT_COLUMNS})
+        out = pd.concat(self._parts, ignore_index=True)
+        return out.sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def factorize(series: pd.Series) -> tuple[npt.NDArray[np.intp], pd.Index]:
+    """Factorise a column of strings: (codes per row, distinct values)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    return np.asarray(codes, dtype=np.intp), pd.Index(uniques)
+
+
+def parse_date(text: str) -> date | None:
+    """Parse ``dd-mm-jjjj``, ``dd/mm/jjjj``, ``dd.mm.jjjj`` or ISO (time part ignored)."""
+    text = text.strip()
+    if "T" in text or " " in text:
+        try:
+            return datetime.fromisoformat(text).date()
+        except ValueError:
+            text = text.split("T")[0].split(" ")[0]
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_dates(series: pd.Series) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.datetime64]]:
+    """Parse a column of dates once per distinct value.
+
+    Returns:
+        (ISO strings with ``""`` where unparseable or empty, datetime64[D] with NaT there).
+    """
+    codes, uniques = factorize(series)
+    parsed = [parse_date(str(u)) for u in uniques]
+    iso = np.array([d.isoformat() if d else "" for d in parsed] + [""], dtype=object)
+    days = np.array(
+        [np.datetime64(d, "D") if d else np.datetime64("NaT", "D") for d in parsed]
+        + [np.datetime64("NaT", "D")],
+        dtype="datetime64[D]",
+    )
+    return iso[codes], days[codes]
+
+
+def stripped(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Return a column as stripped strings, ``""`` for missing (all ``""`` if absent).
+
+    The result is categorical (codes plus distinct values), so that later checks work on the
+    distinct values only.
+    """
+    if column not in frame:
+        return pd.Series(
+            pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), pd.Index([""])),
+            index=frame.index,
+        )
+    codes, uniques = factorize(frame[column])
+    clean = [u.strip() if isinstance(u, str) else "" for u in uniques]
+    recodes, categories = pd.factorize(pd.Series(clean, dtype=object))
+    if not len(categories):
+        categories = pd.Index([""], dtype=object)
+        recodes = np.zeros(0, dtype=np.intp)
+    values = pd.Categorical.from_codes(
+        np.asarray(recodes)[codes], pd.Index(categories, dtype=object)
+    )
+    return pd.Series(values, index=frame.index)
+
+
+def lowered(series: pd.Series) -> pd.Series:
+    """Return a column of strings in lower case (computed once per distinct value)."""
+    codes, uniques = factorize(series)
+    low = np.array([str(u).lower() for u in uniques] + [""], dtype=object)
+    return pd.Series(low[codes], index=series.index, dtype=object)
+
+
+def empty(series: pd.Series) -> BoolArray:
+    """Mask of empty cells."""
+    codes, uniques = factorize(series)
+    blank = np.array([u == "" for u in uniques] + [False])
+    return np.asarray(blank[codes], dtype=bool)
+
+
+def bad_ids(series: pd.Series) -> BoolArray:
+    """Mask of non-empty cells that are not a plain identifier (letters, digits, ``._:/-``)."""
+    codes, uniques = factorize(series)
+    ok = np.array([u == "" or bool(_ID_PATTERN.match(str(u))) for u in uniques] + [True])
+    return np.asarray(~ok[codes], dtype=bool)
+
+
+def too_long(series: pd.Series, limit: int) -> BoolArray:
+    """Mask of cells longer than ``limit`` characters."""
+    codes, uniques = factorize(series)
+    longer = np.array([len(str(u)) > limit for u in uniques] + [False])
+    return np.asarray(longer[codes], dtype=bool)
+
+
+def has_bad_bytes(series: pd.Series) -> BoolArray:
+    """Mask of cells holding bytes that could not be decoded (lone surrogates)."""
+    codes, uniques = factorize(series)
+    bad = np.array([bool(_SURROGATES.search(str(u))) for u in uniques] + [False])
+    return np.asarray(bad[codes], dtype=bool)
+
+
+__all__ = [
+    "MAX_SHORT",
+    "MAX_TEXT",
+    "REJECT_COLUMNS",
+    "Rejects",
+    "bad_ids",
+    "empty",
+    "factorize",
+    "has_bad_bytes",
+    "lowered",
+    "parse_date",
+    "parse_dates",
+    "stripped",
+    "too_long",
+]

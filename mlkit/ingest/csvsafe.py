@@ -1,0 +1,67 @@
+r"""Writing CSV files that are safe to open in a spreadsheet, atomically.
+
+Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
+carriage return) get a leading apostrophe, the OWASP advice against CSV injection. The store
+keeps such values verbatim; only CSV *output* is neutralised. Undecodable bytes are shown as
+``\\xNN`` escapes, and very long values are cut short.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CSV_DELIMITER = ";"
+MAX_CELL = 300
+
+
+def neutralise_cell(value: object) -> str:
+    r"""Return ``value`` as text that a spreadsheet shows and never evaluates.
+
+    Example:
+        >>> neutralise_cell("=HYPERLINK(\\"http://x\\")")
+        '\\'=HYPERLINK("http://x")'
+    """
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def printable(value: object, limit: int = MAX_CELL) -> str:
+    """Return ``value`` as UTF-8-safe text of at most ``limit`` characters (bad bytes escaped)."""
+    text = "" if value is None else str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` as a ``;``-separated UTF-8 CSV (with BOM, for Excel), atomically.
+
+    Every text cell is made printable and neutralised; the file appears complete or not at all.
+    """
+    safe = frame.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = [neutralise_cell(printable(v)) for v in safe[col]]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
+            safe.to_csv(handle, sep=CSV_DELIMITER, index=False, lineterminator="\r\n")
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["CSV_DELIMITER", "FORMULA_PREFIXES", "neutralise_cell", "printable", "write_csv"]

@@ -1,0 +1,273 @@
+"""Vectorised validation of assessment rows: one row per item score, a form = rows sharing an id.
+
+Scores are checked once per distinct (instrument, item, score) combination, which is a few
+hundred combinations even for a million rows, and broadcast back to the rows.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from mlkit.assessments.models import Instrument, Scale, ScaleKind
+from mlkit.ingest.checks import MAX_SHORT, MAX_TEXT, Rejects, factorize, lowered, stripped
+from mlkit.ingest.read import ROW_COLUMN
+from mlkit.ingest.validate import (
+    Context,
+    Validated,
+    check_aios,
+    check_date,
+    check_id,
+    check_text,
+    split_repeats,
+    start_checks,
+)
+
+#: Score cells meaning "not applicable" (compared lower-case), besides a scale's own label.
+NOT_APPLICABLE = frozenset(
+    {
+        "",
+        "kan niet beoordelen",
+        "n.v.t.",
+        "nvt",
+        "n.v.t",
+        "n/a",
+        "na",
+        "not applicable",
+        "cannot judge",
+        "-",
+    }
+)
+_COLUMNS = (
+    "formulier_id",
+    "aios_id",
+    "instrument",
+    "datum",
+    "beoordelaar",
+    "rol_beoordelaar",
+    "item",
+    "score",
+    "toelichting",
+)
+_HEADER = ["aios_id", "instrument", "datum", "beoordelaar", "rol_beoordelaar"]
+
+Outcome = tuple[float, bool, str, str, str]  # value, not applicable, field, reason, message
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text.replace(",", ".")) if text.count(",") <= 1 else math.nan
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def check_score(scale: Scale, text: str) -> Outcome:
+    """Check one score cell against a scale: (value, not_applicable, field, reason, message)."""
+    low = text.strip().lower()
+    na_labels = (
+        {t.lower() for t in (scale.not_applicable.nl, scale.not_applicable.en) if t}
+        if scale.not_applicable
+        else set()
+    )
+    if low in NOT_APPLICABLE or low in na_labels:
+        return math.nan, True, "", "", ""
+    if scale.kind is ScaleKind.NARRATIVE:
+        return (
+            math.nan,
+            False,
+            "score",
+            "narrative_item",
+            ("a narrative item takes no score: put the text in toelichting"),
+        )
+    value = _number(low)
+    if scale.kind is ScaleKind.NUMERIC:
+        assert scale.min is not None and scale.max is not None
+        if value is None:
+            return math.nan, False, "score", "invalid_score", "not a number"
+        if not scale.min <= value <= scale.max:
+            return (
+                math.nan,
+                False,
+                "score",
+                "score_out_of_range",
+                (f"outside {scale.code} range {scale.min:g}..{scale.max:g}"),
+            )
+        return value, False, "", "", ""
+    allowed = scale.values()
+    if value is None:
+        for point in scale.points:
+            names = {point.code, point.label.nl or "", point.label.en or ""}
+            if low in {n.lower() for n in names if n}:
+                return float(point.value), False, "", "", ""
+        return (
+            math.nan,
+            False,
+            "score",
+            "invalid_score",
+            (f"not a value of scale {scale.code} ({', '.join(map(str, allowed))})"),
+        )
+    if value not in allowed:
+        return (
+            math.nan,
+            False,
+            "score",
+            "score_out_of_range",
+            (f"not a value of scale {scale.code} ({', '.join(map(str, allowed))})"),
+        )
+    return value, False, "", "", ""
+
+
+def _check_combo(forms: dict[str, Instrument], instrument: str, item: str, score: str) -> Outcome:
+    inst = forms.get(instrument.lower())
+    if inst is None:
+        if not instrument:
+            return math.nan, False, "", "", ""  # reported as missing
+        return (
+            math.nan,
+            False,
+            "instrument",
+            "unknown_instrument",
+            ("unknown form instrument; expected one of " + ", ".join(sorted(forms))),
+        )
+    try:
+        scale = inst.scale(inst.item(item).scale)
+    except KeyError:
+        if not item:
+            return math.nan, False, "", "", ""
+        return math.nan, False, "item", "unknown_item", f"not an item of instrument {inst.code}"
+    return check_score(scale, score)
+
+
+def _scores(
+    f: pd.DataFrame, forms: dict[str, Instrument]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    inst_codes, inst_u = factorize(f["instrument"])
+    item_codes, item_u = factorize(f["item"])
+    score_codes, score_u = factorize(f["score"])
+    pair = inst_codes.astype(np.int64) * max(len(item_u), 1) + item_codes
+    pair_codes, pair_u = pd.factorize(pair)
+    combo = pair_codes.astype(np.int64) * max(len(score_u), 1) + score_codes
+    combo_codes, combo_u = pd.factorize(combo)
+    width = max(len(item_u), 1)
+    outcomes = []
+    for c in combo_u:
+        p, s = divmod(int(c), max(len(score_u), 1))
+        i, t = divmod(int(pair_u[p]), width)
+        outcomes.append(_check_combo(forms, str(inst_u[i]), str(item_u[t]), str(score_u[s])))
+    columns = list(zip(*outcomes, strict=True)) if outcomes else [(), (), (), (), ()]
+    arrays = [np.array(col, dtype=object)[combo_codes] for col in columns]
+    return (arrays[0].astype(np.float64), arrays[1].astype(bool), arrays[2], arrays[3], arrays[4])
+
+
+def validate_assessments(frame: pd.DataFrame, ctx: Context) -> Validated:
+    """Validate assessment rows; return ``forms`` and ``scores`` records.
+
+    The form's header (aios, instrument, date, assessor, role) must be the same on each of its
+    rows; its narrative is every non-empty ``toelichting`` of its rows, joined by blank lines.
+    """
+    f = pd.DataFrame({c: stripped(frame, c) for c in _COLUMNS})
+    f["instrument"] = lowered(f["instrument"])
+    f[ROW_COLUMN] = frame[ROW_COLUMN].to_numpy()
+    rejects = start_checks(f, ctx, _COLUMNS)
+    check_id(rejects, f, "formulier_id")
+    check_aios(rejects, f, ctx)
+    rejects.add(
+        (f["instrument"] == "").to_numpy(), "instrument", "missing", "instrument is required"
+    )
+    rejects.add((f["item"] == "").to_numpy(), "item", "missing", "item is required")
+    iso = check_date(rejects, f, "datum", ctx)
+    value, na, field, reason, message = _scores(f, ctx.reference.form_instruments())
+    for fld in ("instrument", "item", "score"):
+        for code in np.unique(reason[(field == fld)]):
+            mask = (field == fld) & (reason == code)
+            rejects.add(np.asarray(mask, dtype=bool), fld, str(code), message)
+    check_text(rejects, f, "toelichting", required=False, limit=MAX_TEXT)
+    check_text(rejects, f, "beoordelaar", required=False, limit=MAX_SHORT)
+    check_text(rejects, f, "rol_beoordelaar", required=False, limit=MAX_SHORT)
+    f["datum"] = iso
+    _check_headers(f, rejects)
+    content = pd.DataFrame(
+        {
+            "formulier_id": f["formulier_id"],
+            "item": f["item"],
+            "score": value,
+            "na": na,
+            "toelichting": f["toelichting"],
+        }
+    )
+    for col in _HEADER:
+        content[col] = f[col]
+    keep, repeated = split_repeats(
+        content, rejects.bad, ["formulier_id", "item"], rejects, list(content.columns)
+    )
+    rows = f.loc[keep]
+    scores = pd.DataFrame(
+        {
+            "form_id": rows["formulier_id"],
+            "item": rows["item"],
+            "score": value[keep],
+            "not_applicable": na[keep].astype(np.int64),
+            ROW_COLUMN: rows[ROW_COLUMN],
+        }
+    ).reset_index(drop=True)
+    return Validated(
+        {"forms": _forms(rows), "scores": scores}, rejects.table(), int(rejects.bad.sum()), repeated
+    )
+
+
+def _check_headers(f: pd.DataFrame, rejects: Rejects) -> None:
+    """Reject rows whose form header differs from the form's first good row."""
+    good = np.flatnonzero(~rejects.bad)
+    if not len(good):
+        return
+    sub = f.iloc[good]
+    header_codes = pd.DataFrame({c: factorize(sub[c])[0] for c in _HEADER})
+    hashes = pd.util.hash_pandas_object(header_codes, index=False).to_numpy()
+    codes, _ = factorize(sub["formulier_id"])
+    _, first = np.unique(codes, return_index=True)
+    differs = hashes != hashes[first][codes]
+    mask = np.zeros(len(f), dtype=bool)
+    mask[good[differs]] = True
+    rejects.add(
+        mask,
+        "formulier_id",
+        "form_mismatch",
+        "aios_id, instrument, datum, beoordelaar or rol_beoordelaar differ from the "
+        "form's first row",
+    )
+
+
+def _forms(rows: pd.DataFrame) -> pd.DataFrame:
+    firsts = rows.drop_duplicates("formulier_id", keep="first")
+    noted = rows.loc[rows["toelichting"] != "", ["formulier_id", "toelichting"]].astype(object)
+    noted = noted.drop_duplicates()
+    several = noted["formulier_id"].duplicated(keep=False).to_numpy()
+    single = noted.loc[~several]
+    comments = pd.Series(
+        single["toelichting"].to_numpy(), index=single["formulier_id"].to_numpy(), dtype=object
+    )
+    if several.any():
+        grouped = noted.loc[several].groupby("formulier_id", sort=False)["toelichting"]
+        comments = pd.concat([comments, grouped.agg("\n\n".join)])
+    return pd.DataFrame(
+        {
+            "form_id": firsts["formulier_id"],
+            "aios_id": firsts["aios_id"],
+            "instrument": firsts["instrument"],
+            "date": firsts["datum"],
+            "assessor": firsts["beoordelaar"],
+            "assessor_role": firsts["rol_beoordelaar"],
+            "comment": firsts["formulier_id"]
+            .astype(object)
+            .map(comments)
+            .astype(object)
+            .fillna(""),
+            ROW_COLUMN: firsts[ROW_COLUMN],
+        }
+    ).reset_index(drop=True)
+
+
+__all__ = ["NOT_APPLICABLE", "check_score", "validate_assessments"]

@@ -1,0 +1,236 @@
+"""Importing one export file into the store: read, map columns, validate, store, report.
+
+Every row read ends up counted exactly once: stored (new or a correction), rejected (written
+to the rejects CSV with row number, field, value and reason) or a duplicate (already stored
+identically, or repeated verbatim in the file). The good rows of a file go into the store in one
+transaction; a fatal error changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mlkit.ingest.columns import FileKind, map_columns
+from mlkit.ingest.csvsafe import write_csv
+from mlkit.ingest.errors import NoDataRowsError
+from mlkit.ingest.forms import validate_assessments
+from mlkit.ingest.read import ROW_COLUMN, RawTable, read_table
+from mlkit.ingest.reference import Reference
+from mlkit.ingest.validate import (
+    Context,
+    Validated,
+    validate_activities,
+    validate_reflections,
+    validate_roster,
+)
+from mlkit.store import TABLES, Store, Writer
+
+_VALIDATORS: dict[FileKind, Callable[[pd.DataFrame, Context], Validated]] = {
+    FileKind.ROSTER: validate_roster,
+    FileKind.ASSESSMENTS: validate_assessments,
+    FileKind.ACTIVITIES: validate_activities,
+    FileKind.REFLECTIONS: validate_reflections,
+}
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """The outcome of one import; ``stored + rejected + duplicates == rows_read`` always.
+
+    Attributes:
+        file: The file name (as logged in the store).
+        kind: roster, assessments, activities or reflections.
+        rows_read: Data rows in the file (blank lines not counted).
+        stored: Rows stored as new records or as corrections.
+        rejected: Rows refused; see ``rejects_file``.
+        duplicates: Rows already stored identically, or repeated verbatim within the file.
+        rejects_file: Where the rejects were written (None when there were none).
+        import_id: The import's id in the store's log.
+        sha256: Digest of the file's bytes.
+        ignored_columns: Headers that matched no known column.
+    """
+
+    file: str
+    kind: str
+    rows_read: int
+    stored: int
+    rejected: int
+    duplicates: int
+    rejects_file: str | None
+    import_id: int | None
+    sha256: str
+    ignored_columns: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when no row was rejected."""
+        return self.rejected == 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The summary as a JSON-ready dict."""
+        data = asdict(self)
+        data["ignored_columns"] = list(self.ignored_columns)
+        return data
+
+    def line(self) -> str:
+        """One human-readable line, e.g. for the CLI."""
+        text = (
+            f"{self.file} ({self.kind}): {self.rows_read} rows read = {self.stored} stored"
+            f" + {self.rejected} rejected + {self.duplicates} duplicates"
+        )
+        if self.rejects_file:
+            text += f"; rejects in {self.rejects_file}"
+        if self.ignored_columns:
+            text += f"; ignored columns: {', '.join(self.ignored_columns)}"
+        return text
+
+
+def default_rejects_path(path: Path) -> Path:
+    """Return ``NAME.rejects.csv`` beside ``path``."""
+    return path.with_name(f"{path.stem}.rejects.csv")
+
+
+def import_file(
+    path: Path,
+    store: Store,
+    rejects_path: Path | None = None,
+    today: date | None = None,
+    *,
+    reference: Reference | None = None,
+) -> ImportSummary:
+    """Import a CSV or XLSX export (roster, assessments, activities or reflections).
+
+    Args:
+        path: The file to import.
+        store: An open store.
+        rejects_path: Where rejected rows go; default ``NAME.rejects.csv`` beside the file.
+        today: Dates after this are rejected as future dates; default today.
+        reference: Instruments and framework codes to check against; default the bundled ones.
+
+    Example:
+        >>> with Store.open(Path("mlkit.db")) as store:  # doctest: +SKIP
+        ...     print(import_file(Path("roster.csv"), store).line())
+
+    Raises:
+        FileNotFoundError: when ``path`` does not exist.
+        ImportFileError: (a subclass of) when the file cannot be imported at all; the store is
+            left unchanged.
+    """
+    raw = read_table(path)
+    rejects_to = rejects_path if rejects_path is not None else default_rejects_path(path)
+    return import_table(raw, store, path.name, rejects_to, today, reference=reference)
+
+
+def import_table(
+    raw: RawTable,
+    store: Store,
+    name: str,
+    rejects_path: Path | None,
+    today: date | None = None,
+    *,
+    reference: Reference | None = None,
+) -> ImportSummary:
+    """Import an already-read table; ``name`` is logged, rejects go to ``rejects_path``.
+
+    Raises:
+        ImportFileError: (a subclass of) when the columns are not recognised or no rows remain.
+    """
+    mapping = map_columns(raw.headers, name, raw.delimiter)
+    frame = raw.frame.rename(columns=mapping.rename)
+    if frame.empty:
+        raise NoDataRowsError(name, mapping.kind)
+    validated = validate(mapping.kind, frame, store, today=today, reference=reference, raw=raw)
+    import_id, stored, duplicates = write_validated(
+        store, mapping.kind, validated, name=name, sha256=raw.sha256, rows_read=len(frame)
+    )
+    written: str | None = None
+    if validated.rejected_rows and rejects_path is not None:
+        write_csv(validated.rejects, rejects_path)
+        written = str(rejects_path)
+    return ImportSummary(
+        file=name,
+        kind=str(mapping.kind),
+        rows_read=len(frame),
+        stored=stored,
+        rejected=validated.rejected_rows,
+        duplicates=duplicates,
+        rejects_file=written,
+        import_id=import_id,
+        sha256=raw.sha256,
+        ignored_columns=mapping.ignored,
+    )
+
+
+def validate(
+    kind: FileKind,
+    frame: pd.DataFrame,
+    store: Store,
+    *,
+    today: date | None = None,
+    reference: Reference | None = None,
+    raw: RawTable | None = None,
+) -> Validated:
+    """Validate rows of ``kind`` against the store's aios and the reference data."""
+    aios = store.aios()
+    starts = dict(zip(aios["aios_id"], aios["start_date"].dt.date, strict=True))
+    ctx = Context(
+        reference=reference if reference is not None else Reference.load(),
+        aios_start=starts,
+        today=today if today is not None else date.today(),
+        bad_bytes=raw.bad_bytes if raw is not None else False,
+        bad_rows=raw.bad_rows if raw is not None else {},
+    )
+    return _VALIDATORS[kind](frame, ctx)
+
+
+def write_validated(
+    store: Store, kind: FileKind, validated: Validated, *, name: str, sha256: str, rows_read: int
+) -> tuple[int, int, int]:
+    """Store the accepted records in one transaction; return (import id, stored, duplicates)."""
+    records = validated.records
+    with store.writer() as writer:
+        import_id = writer.start_import(name, sha256, str(kind), rows_read)
+        new = _write_records(writer, kind, records, import_id)
+        stored = int(new.sum())
+        accepted = len(new)
+        duplicates = accepted - stored + validated.repeated
+        writer.finish_import(import_id, stored, validated.rejected_rows, duplicates)
+    return import_id, stored, duplicates
+
+
+def _write_records(
+    writer: Writer, kind: FileKind, records: dict[str, pd.DataFrame], import_id: int
+) -> np.ndarray:
+    """Write the records of one file; return, per accepted row, whether it stored anything."""
+    if kind is FileKind.ROSTER:
+        roster = records["aios_records"]
+        writer.add_aios_ids(roster["aios_id"].tolist(), import_id)
+        return writer.write(TABLES["aios_records"], roster, import_id)
+    if kind is FileKind.ASSESSMENTS:
+        forms, scores = records["forms"], records["scores"]
+        new_forms = writer.write(TABLES["forms"], forms, import_id, keep_nonempty=("comment",))
+        new_scores = writer.write(TABLES["scores"], scores, import_id)
+        changed = forms["form_id"].to_numpy()[new_forms]
+        if len(changed):
+            return new_scores | scores["form_id"].isin(changed).to_numpy()
+        return new_scores
+    table = "activities" if kind is FileKind.ACTIVITIES else "reflections"
+    return writer.write(TABLES[table], records[table], import_id)
+
+
+__all__ = [
+    "ROW_COLUMN",
+    "ImportSummary",
+    "default_rejects_path",
+    "import_file",
+    "import_table",
+    "validate",
+    "write_validated",
+]

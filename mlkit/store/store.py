@@ -1,0 +1,374 @@
+"""The assessment store: an SQLite file with a query API that returns pandas DataFrames.
+
+All SQL of mlkit lives in this subpackage (here, :mod:`mlkit.store.schema` and
+:mod:`mlkit.store.writer`), so that a shared PostgreSQL deployment can follow by replacing it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+import pandas as pd
+
+from mlkit.store.errors import AiosNotFoundError, StoreError, StoreSchemaError
+from mlkit.store.schema import SCHEMA_VERSION, migrate, schema_version
+from mlkit.store.writer import Writer
+
+if TYPE_CHECKING:
+    from mlkit.ingest.importer import ImportSummary
+
+ENV_DB = "MLKIT_DB"
+DEFAULT_DB = "mlkit.db"
+BUSY_TIMEOUT_S = 120.0
+
+_AIOS_COLS = ("aios_id", "display_name", "specialty", "start_date", "hospital", "opleider")
+_FORM_COLS = ("form_id", "aios_id", "instrument", "date", "assessor", "assessor_role", "comment")
+_SCORE_COLS = (
+    "form_id",
+    "aios_id",
+    "instrument",
+    "date",
+    "assessor",
+    "assessor_role",
+    "item",
+    "score",
+    "comment",
+    "not_applicable",
+)
+_ACTIVITY_COLS = (
+    "activity_id",
+    "aios_id",
+    "activity_type",
+    "title",
+    "start_date",
+    "end_date",
+    "track",
+    "domains",
+)
+_REFLECTION_COLS = ("reflection_id", "aios_id", "date", "domain", "text")
+_IMPORT_COLS = (
+    "import_id",
+    "file_name",
+    "sha256",
+    "kind",
+    "imported_at",
+    "rows_read",
+    "stored",
+    "rejected",
+    "duplicates",
+)
+_OPTIONAL_TEXT = ("hospital", "opleider", "assessor", "assessor_role", "comment", "track", "domain")
+
+
+def default_db_path() -> Path:
+    """Return the store path from ``MLKIT_DB``, else ``./mlkit.db``."""
+    return Path(os.environ.get(ENV_DB) or DEFAULT_DB)
+
+
+class Store:
+    """An open store. Use :meth:`open`, preferably as a context manager.
+
+    Example:
+        >>> with Store.open(Path("mlkit.db")) as store:  # doctest: +SKIP
+        ...     scores = store.scores("A0001", instrument="kpb")
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Self:
+        """Open (creating and migrating if needed) the store at ``path``.
+
+        Args:
+            path: The SQLite file; default ``MLKIT_DB``, else ``./mlkit.db``.
+
+        Raises:
+            StoreError: when the file is not an SQLite database or cannot be opened.
+            StoreSchemaError: when the store was written by a newer mlkit.
+        """
+        path = default_db_path() if path is None else path
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        except sqlite3.Error as exc:
+            raise StoreError(path, f"cannot open store: {exc}") from exc
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA cache_size = -65536")
+            found = schema_version(conn)
+            if found > SCHEMA_VERSION:
+                raise StoreSchemaError(path, found, SCHEMA_VERSION)
+            migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(path, f"not an mlkit store: {exc}") from exc
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path)
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def writer(self) -> Iterator[Writer]:
+        """Hold the store's write lock for one transaction and yield a :class:`Writer`.
+
+        Everything written inside commits together; any exception rolls it all back.
+        """
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield Writer(self._conn)
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def _frame(self, sql: str, params: tuple[Any, ...], columns: tuple[str, ...]) -> pd.DataFrame:
+        rows = self._conn.execute(sql, params).fetchall()
+        frame = pd.DataFrame(rows, columns=list(columns), dtype=object)
+        for col in columns:
+            if col in ("start_date", "end_date", "date", "imported_at"):
+                frame[col] = pd.to_datetime(frame[col].replace("", None), format="ISO8601")
+            elif col in _OPTIONAL_TEXT:
+                frame[col] = frame[col].replace("", None)
+        return frame
+
+    def _where(self, alias: str, aios_id: str | None) -> tuple[str, tuple[Any, ...]]:
+        if aios_id is None:
+            return "", ()
+        self._require_aios(aios_id)
+        return f" WHERE {alias}.aios_id = ?", (aios_id,)
+
+    def _require_aios(self, aios_id: str) -> None:
+        row = self._conn.execute("SELECT 1 FROM aios WHERE aios_id = ?", (aios_id,)).fetchone()
+        if row is None:
+            raise AiosNotFoundError(aios_id)
+
+    def aios_ids(self) -> list[str]:
+        """Return the ids of every aios in the store, sorted."""
+        rows = self._conn.execute("SELECT aios_id FROM aios ORDER BY aios_id").fetchall()
+        return [r[0] for r in rows]
+
+    def aios(self, aios_id: str | None = None) -> pd.DataFrame:
+        """Return the current roster record of one aios, or of all.
+
+        Columns: aios_id, display_name, specialty, start_date (datetime64), hospital, opleider.
+
+        Raises:
+            AiosNotFoundError: when ``aios_id`` is given and unknown.
+        """
+        where, params = self._where("r", aios_id)
+        sql = f"SELECT {', '.join(_AIOS_COLS)} FROM aios_records_current AS r{where}"
+        return self._frame(sql + " ORDER BY r.aios_id", params, _AIOS_COLS)
+
+    def forms(self, aios_id: str | None = None) -> pd.DataFrame:
+        """Return the current assessment forms, oldest first.
+
+        Columns: form_id, aios_id, instrument, date, assessor, assessor_role, comment.
+
+        Raises:
+            AiosNotFoundError: when ``aios_id`` is given and unknown.
+        """
+        where, params = self._where("f", aios_id)
+        cols = ", ".join(f"f.{c}" for c in _FORM_COLS)
+        sql = f"SELECT {cols} FROM forms_current AS f{where} ORDER BY f.date, f.form_id"
+        return self._frame(sql, params, _FORM_COLS)
+
+    def scores(self, aios_id: str | None = None, instrument: str | None = None) -> pd.DataFrame:
+        """Return the current item scores, one row per item of a form, oldest form first.
+
+        Columns: form_id, aios_id, instrument, date, assessor, assessor_role, item, score (float,
+        NaN = not applicable), comment (the form's narrative), not_applicable (bool).
+
+        Raises:
+            AiosNotFoundError: when ``aios_id`` is given and unknown.
+        """
+        where, params = self._where("f", aios_id)
+        if instrument is not None:
+            where += (" AND" if where else " WHERE") + " f.instrument = ?"
+            params += (instrument,)
+        sql = (
+            "SELECT f.form_id, f.aios_id, f.instrument, f.date, f.assessor, f.assessor_role,"
+            " s.item, s.score, f.comment, s.not_applicable"
+            " FROM scores_current AS s JOIN forms_current AS f ON f.form_id = s.form_id"
+            f"{where} ORDER BY f.date, f.form_id, s.id"
+        )
+        frame = self._frame(sql, params, _SCORE_COLS)
+        frame["score"] = frame["score"].astype("float64")
+        frame["not_applicable"] = frame["not_applicable"].astype(bool)
+        return frame
+
+    def activities(self, aios_id: str | None = None) -> pd.DataFrame:
+        """Return the current leadership activities and talent-track enrolments.
+
+        Columns: activity_id, aios_id, activity_type, title, start_date, end_date (NaT while
+        ongoing), track (None when not a talent track), domains (a tuple of framework codes).
+
+        Raises:
+            AiosNotFoundError: when ``aios_id`` is given and unknown.
+        """
+        where, params = self._where("a", aios_id)
+        cols = ", ".join(f"a.{c}" for c in _ACTIVITY_COLS)
+        sql = f"SELECT {cols} FROM activities_current AS a{where} ORDER BY a.start_date, a.id"
+        frame = self._frame(sql, params, _ACTIVITY_COLS)
+        frame["domains"] = [tuple(d.split("|")) if d else () for d in frame["domains"]]
+        return frame
+
+    def reflections(self, aios_id: str | None = None) -> pd.DataFrame:
+        """Return the current reflections. Columns: reflection_id, aios_id, date, domain, text.
+
+        Raises:
+            AiosNotFoundError: when ``aios_id`` is given and unknown.
+        """
+        where, params = self._where("r", aios_id)
+        cols = ", ".join(f"r.{c}" for c in _REFLECTION_COLS)
+        sql = f"SELECT {cols} FROM reflections_current AS r{where} ORDER BY r.date, r.id"
+        return self._frame(sql, params, _REFLECTION_COLS)
+
+    def imports(self) -> pd.DataFrame:
+        """Return the import log: import_id, file_name, sha256, kind, imported_at, counts."""
+        sql = (
+            "SELECT id, file_name, sha256, kind, imported_at, rows_read, stored, rejected,"
+            " duplicates FROM imports ORDER BY id"
+        )
+        return self._frame(sql, (), _IMPORT_COLS)
+
+    def record_counts(self) -> dict[str, int]:
+        """Return the number of rows (every version) per record table; for audits and tests."""
+        tables = ("aios", "aios_records", "forms", "scores", "activities", "reflections", "imports")
+        return {
+            t: int(self._conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables
+        }
+
+    def data_hash(self, aios_id: str | None = None) -> str:
+        """Return a sha256 over the current records of one aios (or all), stable across runs.
+
+        The hash covers the roster record, forms, item scores, activities and reflections, in a
+        fixed order and text form, so a report can say exactly which data it was built from.
+
+        Raises:
+            AiosNotFoundError: when ``aios_id`` is given and unknown.
+        """
+        digest = hashlib.sha256()
+        parts = {
+            "aios": (self.aios(aios_id), ["aios_id"]),
+            "forms": (self.forms(aios_id), ["form_id"]),
+            "scores": (self.scores(aios_id), ["form_id", "item"]),
+            "activities": (self.activities(aios_id), ["activity_id"]),
+            "reflections": (self.reflections(aios_id), ["reflection_id"]),
+        }
+        for name, (frame, key) in parts.items():
+            ordered = frame.sort_values(key, kind="stable").reset_index(drop=True)
+            digest.update(f"[{name}]\n".encode())
+            text = ordered.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
+            digest.update(text.encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+    # -- validated writes (delegated to mlkit.ingest, which owns validation) ---------------
+
+    def add_form(
+        self,
+        aios_id: str,
+        instrument: str,
+        when: date,
+        scores: Mapping[str, float | int | str | None],
+        *,
+        assessor: str = "",
+        assessor_role: str = "",
+        comment: str = "",
+        form_id: str | None = None,
+        source: str = "add_form",
+    ) -> ImportSummary:
+        """Validate and store one assessment form (e.g. a self-assessment from a notebook).
+
+        Args:
+            aios_id: Whose form it is; must be in the store.
+            instrument: A form instrument code (``self_assessment``, ``kpb``, ...).
+            when: The date of the form; not in the future nor before the training start.
+            scores: Item code -> score; ``None`` or ``"n.v.t."`` for not applicable.
+            assessor: Who filled it in (the aios for a self-assessment).
+            assessor_role: The assessor's role, e.g. ``aios`` or ``opleider``.
+            comment: The narrative (toelichting).
+            form_id: A stable id; default a hash of the content (so re-adding is a no-op).
+            source: Name recorded in the import log.
+
+        Example:
+            >>> store.add_form("A0001", "self_assessment", date(2025, 3, 1),
+            ...                {"rml_d01": 2, "rml_d02": 3})  # doctest: +SKIP
+
+        Raises:
+            RowsRejectedError: with every problem, when any score or field is invalid.
+        """
+        from mlkit.ingest.manual import add_form
+
+        return add_form(
+            self,
+            aios_id,
+            instrument,
+            when,
+            scores,
+            assessor=assessor,
+            assessor_role=assessor_role,
+            comment=comment,
+            form_id=form_id,
+            source=source,
+        )
+
+    def add_reflection(
+        self,
+        aios_id: str,
+        when: date,
+        text: str,
+        *,
+        domain: str = "",
+        reflection_id: str | None = None,
+        source: str = "add_reflection",
+    ) -> ImportSummary:
+        """Validate and store one reflection.
+
+        Args:
+            aios_id: Whose reflection it is; must be in the store.
+            when: Its date; not in the future nor before the training start.
+            text: The reflection text (stored as text, never interpreted).
+            domain: A framework code, e.g. ``rml.d01``, or empty.
+            reflection_id: A stable id; default a hash of the content.
+            source: Name recorded in the import log.
+
+        Raises:
+            RowsRejectedError: with every problem, when a field is invalid.
+        """
+        from mlkit.ingest.manual import add_reflection
+
+        return add_reflection(
+            self, aios_id, when, text, domain=domain, reflection_id=reflection_id, source=source
+        )
+
+
+__all__ = ["DEFAULT_DB", "ENV_DB", "Store", "default_db_path"]
