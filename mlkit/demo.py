@@ -89,6 +89,8 @@ def run_demo(
     result.imports = build_demo_store(out_dir / "data", db, n_aios, seed, as_of)
     if render is not None and n_reports:
         with Store.open(db) as store:
-            ids = store.aios_ids()[:n_reports]
+            forms_per_aios = store.forms().groupby("aios_id").size()
+        # the aios with the most evidence make the most instructive demo reports
+        ids = sorted(forms_per_aios.sort_values(ascending=False).index[:n_reports])
         result.reports, result.index = render(db, out_dir / "reports", ids)
     return result

@@ -47,6 +47,8 @@ def test_unknown_kind() -> None:
 
 def test_defaults_and_reference_date() -> None:
     p = params_for("progress", {"aios_id": "A0007", "as_of": "2025-03-01"})
+    with pytest.raises(ReportParameterError, match="aios_id"):
+        params_for("progress", {})
     assert isinstance(p, ProgressReportParams)
     assert p.lang == "nl"
     assert p.reference_date().isoformat() == "2025-03-01"

@@ -41,7 +41,7 @@ class ReportParams(BaseModel):
     kind: ClassVar[ReportKind]
     template: ClassVar[str]
 
-    aios_id: str = Field(default="A0001", pattern=AIOS_ID_PATTERN)
+    aios_id: str = Field(pattern=AIOS_ID_PATTERN)  # required: no default id can leak
     db: str = ""
     lang: Literal["nl", "en"] = "nl"
     as_of: str = ""
@@ -134,7 +134,7 @@ def parameters_cell_source(model: type[ReportParams]) -> str:
     """
     lines = ["# Parameters (papermill injects the real values after this cell)."]
     for name, field in model.model_fields.items():
-        default = field.default
+        default = "" if field.is_required() else field.default
         shown = json.dumps(default) if isinstance(default, str) else repr(default)
         lines.append(f"{name} = {shown}")
     return "\n".join(lines)

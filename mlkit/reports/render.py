@@ -156,6 +156,24 @@ def absolute_params(params: ReportParams) -> ReportParams:
     return params.model_copy(update=update)
 
 
+def check_aios(params: ReportParams) -> None:
+    """Fail before any kernel starts when the store or the aios does not exist.
+
+    Raises:
+        StoreMissingError: when the store file does not exist.
+        AiosNotFoundError: when the aios is not in the store.
+    """
+    from mlkit.reports.inputs import StoreMissingError
+    from mlkit.store import AiosNotFoundError, Store
+
+    path = params.store_path()
+    if not path.is_file():
+        raise StoreMissingError(path)
+    with Store.open(path) as store:
+        if params.aios_id not in store.aios_ids():
+            raise AiosNotFoundError(params.aios_id)
+
+
 def render_report(
     params: ReportParams,
     out_dir: Path,
@@ -169,12 +187,15 @@ def render_report(
         >>> render_report(ProgressReportParams(aios_id="A0001", db="demo.db"), Path("out"))
 
     Raises:
+        StoreMissingError: when the store does not exist (checked before a kernel starts).
+        AiosNotFoundError: when the aios is not in the store (checked before a kernel starts).
         ReportExecutionError: when a cell failed; the partial notebook is kept with a banner.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     params = absolute_params(params)
+    check_aios(params)
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with as_file(templates_dir() / params.template) as template:

@@ -1,0 +1,82 @@
+"""``mlkit report``: options mirror the parameter model; errors come before a kernel starts."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mlkit.cli import app
+from mlkit.cli.report_cmd import reflect_cmd, report_cmd
+from mlkit.reports.params import ReportParams
+
+runner = CliRunner()
+OPTION_FOR_FIELD = {
+    "aios_id": "aios_id",
+    "db": "db",
+    "lang": "lang",
+    "as_of": "as_of",
+    "frameworks_dir": "frameworks",
+}
+
+
+@pytest.mark.parametrize("command", [report_cmd, reflect_cmd])
+def test_cli_options_cover_the_parameter_model(command: object) -> None:
+    names = set(inspect.signature(command).parameters)  # type: ignore[arg-type]
+    assert {OPTION_FOR_FIELD[f] for f in ReportParams.model_fields} <= names
+
+
+@pytest.mark.slow
+def test_report_command_writes_three_outputs(test_store: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            "X0001",
+            "--kind",
+            "summary",
+            "--db",
+            str(test_store),
+            "--out",
+            str(tmp_path),
+            "--as-of",
+            "2026-06-30",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "X0001_summary.html",
+        "X0001_summary.ipynb",
+        "X0001_summary.json",
+    ]
+    sidecar = json.loads((tmp_path / "X0001_summary.json").read_text(encoding="utf-8"))
+    assert sidecar["key_figures"]["n_forms"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--lang", "de"], "lang"),
+        (["--as-of", "30-06-2026"], "as_of"),
+    ],
+)
+def test_bad_parameters_fail_fast(
+    test_store: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = runner.invoke(
+        app, ["report", "X0001", "--db", str(test_store), "--out", str(tmp_path), *args]
+    )
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_aios_fails_fast(test_store: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["report", "NOPE1", "--db", str(test_store), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "unknown aios 'NOPE1'" in result.stderr
