@@ -29,10 +29,12 @@ S0001;Sam Zelfkens;radiologie;01-09-2022;Testziekenhuis;dr. T. Est
 X0001;Xander Scriptsma;chirurgie;01-09-2021;Testziekenhuis;dr. T. Est
 """
 
-SPECIAL_FORMS = """formulier_id;aios_id;instrument;datum;beoordelaar;rol_beoordelaar;item;score;toelichting
+SPECIAL_FORMS = """\
+formulier_id;aios_id;instrument;datum;beoordelaar;rol_beoordelaar;item;score;toelichting
 SX1;S0001;self_assessment;01-03-2026;S0001;aios;rml_d01;3;Ik vind dat ik goed leiding gaf.
 SX1;S0001;self_assessment;01-03-2026;S0001;aios;rml_d02;2;
-XK1;X0001;kpb;15-02-2026;dr. A. Nders;opleider;{item};4;<script>alert('x')</script> <b>vet</b> & meer
+XK1;X0001;kpb;15-02-2026;dr. A. Nders;opleider;{item};4;\
+<script>alert('x')</script> <b>vet</b> & meer
 """
 
 

@@ -140,7 +140,7 @@ def test_missing_aios_is_a_clear_error_before_a_kernel(test_store: Path, tmp_pat
 
 def test_missing_store_is_never_created(tmp_path: Path) -> None:
     params = params_for("progress", {"aios_id": "A0001", "db": str(tmp_path / "nope.db")})
-    with pytest.raises(StoreMissingError, match="nope.db: no such store"):
+    with pytest.raises(StoreMissingError, match=r"nope\.db: no such store"):
         build_report(params)
     assert not (tmp_path / "nope.db").exists()
 
