@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from mlkit.cli import frameworks_cmd  # noqa: F401  (registers commands)
+from mlkit.cli import (  # noqa: F401  (importing a module registers its commands)
+    demo_cmd,
+    demo_data_cmd,
+    frameworks_cmd,
+    import_cmd,
+    report_cmd,
+)
 from mlkit.cli.app import app
 
 __all__ = ["app", "main"]
