@@ -95,6 +95,16 @@ def test_msf_overall_shown_when_suppressed_pool_is_large_enough() -> None:
     assert s.overall is not None and not s.overall.suppressed and s.overall.n_respondents == 7
 
 
+def test_msf_anonymous_respondents_count_per_form() -> None:
+    # ePortfolio exports name every MSF respondent "anoniem": each form is one respondent
+    rows = msf_rows("specialist", 3, 4)
+    for row in rows:
+        row["assessor"] = "anoniem"
+    s = msf(rows)
+    assert s is not None and s.n_respondents == 3
+    assert not s.groups[0].suppressed and s.groups[0].n_respondents == 3
+
+
 def test_msf_item_with_too_few_answers_is_suppressed() -> None:
     rows = msf_rows("specialist", 3, 4)
     for r in rows:

@@ -73,8 +73,12 @@ def test_committed_notebooks_are_clean(kind: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected_prefix", "changed"),
-    [("A0001", "A0001", False), ("../x/y", "x_y-", True), ("a b<c>", "a_b_c-", True),
-     ("", "aios-", True)],
+    [
+        ("A0001", "A0001", False),
+        ("../x/y", "x_y-", True),
+        ("a b<c>", "a_b_c-", True),
+        ("", "aios-", True),
+    ],
 )
 def test_safe_filename(raw: str, expected_prefix: str, changed: bool) -> None:
     name = safe_filename(raw)

@@ -23,10 +23,9 @@ OVERALL_REASON = "msf.overall_reveals"
 
 
 def _respondents(frame: pd.DataFrame) -> int:
-    keys = frame["assessor"].where(
-        frame["assessor"].notna(), "form:" + frame["form_id"].astype(str)
-    )
-    return int(keys.astype(str).nunique())
+    # One MSF form is one respondent: exports often name every respondent "anoniem", so
+    # assessor names cannot tell respondents apart.
+    return int(frame["form_id"].nunique())
 
 
 def _group(role: str, title: Text, rows: pd.DataFrame, inst: Instrument, minimum: int) -> MsfGroup:

@@ -38,7 +38,7 @@ from mlkit.assessments.models import Curriculum, Instrument, ScaleKind, ScalePoi
 from mlkit.frameworks.models import Domain, Framework, Status, Text, code_sort_key
 
 
-def analyse_progress(  # noqa: PLR0917 - one positional argument per store frame, in flow order
+def analyse_progress(
     aios: object,
     scores: pd.DataFrame,
     forms: pd.DataFrame,

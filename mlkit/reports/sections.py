@@ -74,6 +74,12 @@ def _how(d: DomainProgress, lang: Lang) -> str:
     )
 
 
+def _sufficiency(d: DomainProgress, lang: Lang) -> str:
+    suf = d.sufficiency
+    narr = word("narrative", lang) if suf.narrative else ""
+    return word("evidence_cell", lang, n=suf.n_observations, a=suf.n_assessors, narr=narr)
+
+
 def domains(analysis: ProgressAnalysis, lang: Lang) -> Section:
     """Status per RML domain: expected, current (and how), self, gap, status and why."""
     counts = ", ".join(
