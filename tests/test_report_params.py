@@ -21,7 +21,7 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 def test_typo_in_parameter_name_is_an_error() -> None:
     with pytest.raises(ReportParameterError, match="aios_idd") as info:
-        params_for("progress", {"aios_idd": "A0001"})
+        params_for("progress", {"aios_id": "A0001", "aios_idd": "A0001"})
     assert [p.code for p in info.value.problems] == ["unknown_parameter"]
 
 
@@ -36,7 +36,7 @@ def test_typo_in_parameter_name_is_an_error() -> None:
 )
 def test_bad_values_are_rejected(values: dict[str, str], location: str) -> None:
     with pytest.raises(ReportParameterError) as info:
-        params_for("summary", values)
+        params_for("summary", {"aios_id": "A0001", **values})
     assert [p.location for p in info.value.problems] == [location]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mlkit.cli import (  # noqa: F401  (importing a module registers its commands)
+    batch_cmd,
     demo_cmd,
     demo_data_cmd,
     frameworks_cmd,

@@ -1,0 +1,322 @@
+"""Render a report for every selected aios: warm kernels, isolated, resumable, local or on Dask.
+
+The flow: select aios from the store, validate one parameter set per aios and report kind
+(before any kernel starts), skip what ``manifest.json`` shows is up to date, render the rest on
+a pool of warm kernels (or a Dask cluster), record each result in the manifest as it arrives, and
+finish with ``index.html``.
+
+Example:
+    >>> aios = select_aios(Path("demo.db"), specialty="chirurgie")
+    >>> result = run_batch(aios, Path("reports"), db=Path("demo.db"), workers=2)
+    >>> result.exit_code
+    0
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, as_completed
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from mlkit.batch.index import write_index
+from mlkit.batch.jobs import JobResult, ReportJob, render_job
+from mlkit.batch.kernel_pool import DEFAULT_WARMUP, KernelPool
+from mlkit.batch.manifest import Manifest
+from mlkit.batch.progress import BatchProgress, QuietProgress
+from mlkit.errors import MlkitError
+from mlkit.reports.params import PARAM_MODELS, params_for
+from mlkit.reports.render import absolute_params, output_stem, templates_dir
+
+DEFAULT_KINDS = ("progress", "summary")
+EXIT_FAILED = 1
+"""Exit status of a batch in which at least one report failed."""
+
+OverviewBuilder = Callable[[list[dict[str, Any]]], str]
+
+
+class BatchError(MlkitError, RuntimeError):
+    """A batch could not run at all (bad options, no aios selected, missing template)."""
+
+
+@dataclass(frozen=True)
+class AiosEntry:
+    """One selected aios.
+
+    Attributes:
+        aios_id: Pseudonymous id.
+        data_hash: Hash of the aios' records in the store; a change means "render again".
+        display_name: Name shown in ``index.html``.
+        specialty: Specialty, for the index.
+        training_year: Opleidingsjaar on the reference date, for the index.
+    """
+
+    aios_id: str
+    data_hash: str = ""
+    display_name: str = ""
+    specialty: str = ""
+    training_year: int | None = None
+
+
+@dataclass
+class BatchResult:
+    """The outcome of :func:`run_batch`.
+
+    Attributes:
+        results: One result per report of this run (``ok``, ``failed`` or ``skipped``).
+        manifest: Path of ``manifest.json``.
+        index: Path of ``index.html``.
+        interrupted: Whether the batch stopped before every report was done.
+    """
+
+    results: list[JobResult] = field(default_factory=list)
+    manifest: Path | None = None
+    index: Path | None = None
+    interrupted: bool = False
+
+    def count(self, status: str) -> int:
+        """Return how many reports ended with ``status``."""
+        return sum(r.status == status for r in self.results)
+
+    @property
+    def failed(self) -> list[JobResult]:
+        """The reports that failed."""
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every report is ok or up to date, else :data:`EXIT_FAILED`."""
+        return EXIT_FAILED if self.failed or self.interrupted else 0
+
+
+def select_aios(
+    db: Path,
+    *,
+    specialty: str | None = None,
+    year: int | None = None,
+    as_of: str = "",
+) -> list[AiosEntry]:
+    """Return the aios in the store at ``db``, optionally of one specialty or training year.
+
+    Args:
+        db: The SQLite store.
+        specialty: Keep only this specialty (case-insensitive).
+        year: Keep only aios in this training year (opleidingsjaar) on ``as_of``.
+        as_of: Reference date (ISO); empty means today.
+    """
+    from mlkit.analysis.dates import to_date, training_year
+    from mlkit.store import Store
+
+    if not db.is_file():
+        raise FileNotFoundError(2, "no such file", str(db))
+    reference = date.fromisoformat(as_of) if as_of else date.today()
+    selected: list[AiosEntry] = []
+    with Store.open(db) as store:
+        for row in store.aios().to_dict("records"):
+            start = to_date(row.get("start_date"))
+            t_year = training_year(start, reference) if start else None
+            if specialty and str(row.get("specialty", "")).casefold() != specialty.casefold():
+                continue
+            if year is not None and t_year != year:
+                continue
+            aios_id = str(row["aios_id"])
+            selected.append(
+                AiosEntry(
+                    aios_id,
+                    store.data_hash(aios_id),
+                    str(row.get("display_name") or ""),
+                    str(row.get("specialty") or ""),
+                    t_year,
+                )
+            )
+    return selected
+
+
+def _template_path(kind: str, template_dir: Path | None) -> Path:
+    name = PARAM_MODELS[kind].template
+    bundled = Path(str(templates_dir() / name))
+    path = template_dir / name if template_dir is not None else bundled
+    if not path.is_file():
+        raise BatchError(f"template of the {kind} report not found: {path}")
+    return path
+
+
+def plan_jobs(
+    aios: Sequence[AiosEntry],
+    out_dir: Path,
+    *,
+    db: Path,
+    kinds: Sequence[str] = DEFAULT_KINDS,
+    lang: str = "nl",
+    as_of: str = "",
+    frameworks_dir: str = "",
+    template_dir: Path | None = None,
+) -> list[ReportJob]:
+    """Validate the parameters of every report and return the jobs, before any kernel starts.
+
+    An empty ``as_of`` is fixed to today, so every report of one batch uses the same date and
+    the manifest can tell tomorrow's rerun that the reports are out of date.
+
+    Raises:
+        ReportParameterError: for an unknown kind or a bad parameter value.
+        BatchError: when a template is missing.
+    """
+    as_of = as_of or date.today().isoformat()
+    templates: dict[str, tuple[Path, str]] = {}
+    jobs: list[ReportJob] = []
+    for kind in kinds:
+        # fail on a bad kind, language or date once, not once per aios
+        params_for(kind, {"aios_id": "A0001", "db": str(db), "lang": lang, "as_of": as_of})
+        path = _template_path(kind, template_dir)
+        templates[kind] = (path.resolve(), hashlib.sha256(path.read_bytes()).hexdigest())
+    for entry in aios:
+        for kind in kinds:
+            params = absolute_params(
+                params_for(
+                    kind,
+                    {
+                        "aios_id": entry.aios_id,
+                        "db": str(db),
+                        "lang": lang,
+                        "as_of": as_of,
+                        "frameworks_dir": frameworks_dir,
+                    },
+                )
+            )
+            template, sha = templates[kind]
+            jobs.append(
+                ReportJob(
+                    output_stem(params), params, template, sha, entry.data_hash, out_dir.resolve()
+                )
+            )
+    return jobs
+
+
+def _run_local(
+    jobs: Sequence[ReportJob],
+    workers: int,
+    kernel_options: dict[str, Any],
+) -> Iterator[tuple[ReportJob, JobResult | BaseException]]:
+    with KernelPool(min(workers, max(len(jobs), 1)), **kernel_options) as pool:
+        futures: dict[Future[JobResult], ReportJob] = {
+            pool.submit(partial(render_job, job=job)): job for job in jobs
+        }
+        for future in as_completed(futures):
+            error = future.exception()
+            yield futures[future], future.result() if error is None else error
+
+
+def run_batch(
+    aios: Sequence[AiosEntry],
+    out_dir: Path,
+    *,
+    db: Path,
+    kinds: Sequence[str] = DEFAULT_KINDS,
+    lang: str = "nl",
+    as_of: str = "",
+    frameworks_dir: str = "",
+    workers: int = 2,
+    executor: str = "local",
+    restart_every: int = 50,
+    kernel_name: str = "python3",
+    cell_timeout: int = 600,
+    template_dir: Path | None = None,
+    force: bool = False,
+    progress: BatchProgress | None = None,
+    overview_builder: OverviewBuilder | None = None,
+    warmup: str = DEFAULT_WARMUP,
+) -> BatchResult:
+    """Render every report kind for every aios in ``aios`` into ``out_dir``.
+
+    Args:
+        aios: The selection, e.g. from :func:`select_aios`.
+        out_dir: Output directory: per report ``<aios>_<kind>.ipynb/.html/.json``, plus
+            ``manifest.json`` and ``index.html``.
+        db: The store the notebooks read.
+        kinds: Report kinds (keys of :data:`mlkit.reports.params.PARAM_MODELS`).
+        lang: Report language.
+        as_of: Reference date; empty means today (fixed once for the whole batch).
+        frameworks_dir: Optional framework directory passed to the notebooks.
+        workers: Number of warm kernels (local executor).
+        executor: ``local`` or ``dask://HOST:PORT`` (see :mod:`mlkit.batch.dask_executor`).
+        restart_every: Restart a kernel after this many reports (0: never).
+        kernel_name: Kernel spec of the warm kernels.
+        cell_timeout: Seconds a cell may run.
+        template_dir: Directory with the template notebooks (default: the bundled ones).
+        force: Render again even when the manifest shows a report is up to date.
+        progress: Where progress goes (default: nowhere).
+        overview_builder: Receives the loaded sidecars and returns HTML for ``index.html``.
+        warmup: Code each kernel runs once after start (the heavy imports).
+
+    Returns:
+        Per-report results; :attr:`BatchResult.exit_code` is non-zero when any report failed.
+        ``KeyboardInterrupt`` (or SIGTERM, which the CLI turns into one) stops the batch:
+        the manifest is written, :attr:`BatchResult.interrupted` is set, finished reports are
+        kept and a rerun resumes.
+    """
+    if workers < 1:
+        raise BatchError("--workers must be at least 1")
+    jobs = plan_jobs(
+        aios,
+        out_dir,
+        db=db,
+        kinds=kinds,
+        lang=lang,
+        as_of=as_of,
+        frameworks_dir=frameworks_dir,
+        template_dir=template_dir,
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest.load(out_dir)
+    progress = progress or QuietProgress()
+    result = BatchResult(manifest=manifest.path)
+    todo: list[ReportJob] = []
+    progress.start(len(jobs))
+    for job in jobs:
+        if not force and manifest.is_up_to_date(job):
+            skipped = manifest.skipped(job)
+            manifest.record(skipped)
+            result.results.append(skipped)
+            progress.advance(job.key, "skipped")
+        else:
+            todo.append(job)
+    manifest.save()
+    options = {
+        "kernel_name": kernel_name,
+        "restart_every": restart_every,
+        "cell_timeout": cell_timeout,
+        "warmup": warmup,
+    }
+    stream: Iterator[tuple[ReportJob, JobResult | BaseException]] = iter(())
+    try:
+        if executor == "local":
+            stream = _run_local(todo, workers, options)
+        elif executor.startswith("dask://") or executor.startswith("tcp://"):
+            from mlkit.batch.dask_executor import run_on_dask
+
+            stream = run_on_dask(todo, executor, options)
+        else:
+            raise BatchError(f"unknown executor {executor!r}; use local or dask://HOST:PORT")
+        for job, received in stream:
+            if isinstance(received, BaseException):  # engine trouble, not a report failure
+                reason = f"{type(received).__name__}: {received}"
+                outcome = JobResult.for_job(job, "failed", reason=reason)
+            else:
+                outcome = received
+            manifest.record(outcome)
+            manifest.save(min_interval=0.5)
+            result.results.append(outcome)
+            progress.advance(job.key, outcome.status, outcome.reason)
+    except KeyboardInterrupt:
+        result.interrupted = True
+    finally:
+        manifest.save()
+        progress.close()
+        if hasattr(stream, "close"):
+            stream.close()  # shuts the kernels down; running reports finish their writes
+    result.index = write_index(out_dir, aios, result.results, overview_builder)
+    return result

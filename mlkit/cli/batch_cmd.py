@@ -1,0 +1,139 @@
+"""``mlkit batch``: render reports for every selected aios on warm kernels, locally or on Dask."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from mlkit.cli.app import app, errors_to_exit, fail
+
+EXIT_INTERRUPTED = 130
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Turn SIGTERM into KeyboardInterrupt so a stopped batch still writes its manifest."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@app.command("batch")
+def batch_cmd(
+    db: Annotated[
+        Path | None, typer.Option("--db", help="The store (default: $MLKIT_DB, else ./mlkit.db).")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("reports"),
+    kind: Annotated[
+        str, typer.Option("--kind", help="Report kinds, comma-separated.")
+    ] = "progress,summary",
+    specialty: Annotated[
+        str | None, typer.Option("--specialty", help="Only aios of this specialty.")
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="Only aios in this training year (opleidingsjaar) on --as-of."),
+    ] = None,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", min=1, help="Warm kernels working in parallel (local executor)."),
+    ] = 2,
+    executor: Annotated[
+        str, typer.Option("--executor", help="local, or dask://HOST:PORT for a Dask scheduler.")
+    ] = "local",
+    restart_every: Annotated[
+        int,
+        typer.Option(
+            "--restart-every",
+            min=0,
+            help="Restart a kernel after this many reports (0: never).",
+        ),
+    ] = 50,
+    lang: Annotated[str, typer.Option("--lang", help="Report language: nl or en.")] = "nl",
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="Reference date YYYY-MM-DD (default: today).")
+    ] = "",
+    frameworks: Annotated[
+        Path | None,
+        typer.Option(
+            "--frameworks", help="Directory of framework files overriding the bundled ones."
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates", help="Directory of report notebooks replacing the bundled ones."
+        ),
+    ] = None,
+    timeout: Annotated[
+        int, typer.Option("--timeout", min=1, help="Seconds a notebook cell may run.")
+    ] = 600,
+    force: Annotated[
+        bool, typer.Option("--force", help="Render every report again, even when up to date.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+) -> None:
+    """Render a report per aios and kind, plus index.html and manifest.json.
+
+    Reports that are up to date (same parameters, data and template; output files intact) are
+    skipped, so a stopped batch resumes where it was. One failing aios does not stop the
+    batch: its partial notebook gets an error banner and the exit status is 1.
+
+    Example: mlkit batch --db demo.db --out reports --kind progress --year 2 --workers 2
+    """
+    from mlkit.batch.progress import make_progress
+    from mlkit.batch.runner import run_batch, select_aios
+    from mlkit.store import default_db_path
+
+    db_path = db or default_db_path()
+    kinds = [k.strip() for k in kind.split(",") if k.strip()]
+    if not kinds:
+        fail("--kind needs at least one report kind")
+    with errors_to_exit():
+        aios = select_aios(db_path, specialty=specialty, year=year, as_of=as_of)
+        if not aios:
+            fail(f"{db_path}: no aios match the selection")
+        with _sigterm_as_interrupt():
+            result = run_batch(
+                aios,
+                out,
+                db=db_path,
+                kinds=kinds,
+                lang=lang,
+                as_of=as_of,
+                frameworks_dir=str(frameworks or ""),
+                workers=workers,
+                executor=executor,
+                restart_every=restart_every,
+                cell_timeout=timeout,
+                template_dir=templates,
+                force=force,
+                progress=make_progress(quiet=quiet),
+            )
+    if not quiet:
+        typer.echo(
+            f"batch: {result.count('ok')} rendered, {result.count('skipped')} up to date, "
+            f"{result.count('failed')} failed -> {result.index}",
+            err=True,
+        )
+    for failed in result.failed:
+        typer.echo(f"mlkit: failed: {failed.key}: {failed.reason}", err=True)
+    if result.interrupted:
+        typer.echo("mlkit: batch interrupted; run it again to resume", err=True)
+        sys.stderr.flush()
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)
