@@ -145,7 +145,18 @@ def domain_trajectories(data: ProgressAnalysis | pd.DataFrame, lang: Lang = "nl"
         top = int(frame["value"].max()) if len(frame) else 4
     ncols = 3 if len(panels) > 2 else max(len(panels), 1)
     nrows = max(math.ceil(len(panels) / ncols), 1)
-    fig = new_figure(10, 0.6 + 2.3 * nrows)
+    height = 0.6 + 2.3 * nrows
+    # A fixed grid instead of constrained layout: twelve panels made layout the costliest step
+    # of a whole report (about 1 s); the margins below leave room for wrapped titles.
+    fig = Figure(figsize=(10, height + 0.5))
+    fig.subplots_adjust(
+        left=0.08,
+        right=0.98,
+        top=1 - 0.75 / (height + 0.5),
+        bottom=1.0 / (height + 0.5),
+        hspace=0.75,
+        wspace=0.1,
+    )
     fig.suptitle(label("heading.trajectories", lang), fontsize=FONT_TITLE)
     if not panels:
         show_empty(fig.add_subplot(1, 1, 1), lang)
@@ -189,6 +200,8 @@ def domain_trajectories(data: ProgressAnalysis | pd.DataFrame, lang: Lang = "nl"
         date_axis(ax, maxticks=4)
     first, last = _date_range(analysis, frame)
     axes[0, 0].set_xlim(date_num(first - timedelta(days=30)), date_num(last + timedelta(days=30)))
+    for ax in axes.flat:
+        ax.label_outer()  # shared axes: tick labels only on the outer panels
     for ax in axes[:, 0]:
         ax.set_ylabel(label("axis.level", lang), fontsize=FONT)
     for ax in axes[-1, :]:
@@ -216,7 +229,5 @@ def domain_trajectories(data: ProgressAnalysis | pd.DataFrame, lang: Lang = "nl"
         handles.append(
             Patch(facecolor=GREY, alpha=0.3, hatch="..", label=label("series.expected_band", lang))
         )
-    fig.legend(
-        handles=handles, loc="outside lower center", ncol=len(handles), fontsize=FONT, frameon=False
-    )
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=FONT, frameon=False)
     return fig

@@ -58,12 +58,12 @@ def parse_framework(text: str, source: str = "<text>") -> Framework:
         FrameworkValidationError: listing every problem found in the file.
     """
     data = parse_yaml_mapping(text, source)
-    lines = line_index(text)
     try:
         fw = Framework.model_validate(data)
     except ValidationError as exc:
-        raise FrameworkValidationError(source, schema_problems(exc, lines)) from exc
-    raise_if_problems(source, file_problems(fw, lines))
+        raise FrameworkValidationError(source, schema_problems(exc, line_index(text))) from exc
+    if file_problems(fw, {}):  # line numbers are only worked out for a file with problems
+        raise_if_problems(source, file_problems(fw, line_index(text)))
     return fw
 
 

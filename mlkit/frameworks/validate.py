@@ -16,6 +16,8 @@ from pydantic import ValidationError
 from mlkit.errors import FrameworkValidationError, Problem, _short
 from mlkit.frameworks.models import Framework, FrameworkKind
 
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _PYDANTIC_CODES = {
     "missing": "missing",
     "extra_forbidden": "unknown_key",
@@ -50,7 +52,7 @@ def line_index(text: str) -> dict[str, int]:
     """Map every key path of a YAML document to its 1-based line number."""
     index: dict[str, int] = {}
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
         return index
 
@@ -229,7 +231,7 @@ def raise_if_problems(source: str, problems: Sequence[Problem]) -> None:
 def parse_yaml_mapping(text: str, source: str) -> dict[str, Any]:
     """Parse YAML text that must hold a mapping; a syntax error names the line."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, C-accelerated
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         loc = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"

@@ -7,6 +7,7 @@ reference data (frameworks, instruments, curricula) holds no personal data.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -54,12 +55,36 @@ class ReferenceData:
     curricula: dict[str, Curriculum]
 
 
-def load_reference(frameworks_dir: str = "") -> ReferenceData:
-    """Load and validate the frameworks, instruments and curricula."""
+def _fingerprint(frameworks_dir: str) -> tuple[tuple[str, int, int], ...]:
+    if not frameworks_dir:
+        return ()
+    return tuple(
+        sorted(
+            (p.name, p.stat().st_mtime_ns, p.stat().st_size)
+            for p in Path(frameworks_dir).iterdir()
+            if p.is_file()
+        )
+    )
+
+
+@lru_cache(maxsize=8)
+def _load_reference(
+    frameworks_dir: str, fingerprint: tuple[tuple[str, int, int], ...]
+) -> ReferenceData:
     frameworks = load_all(Path(frameworks_dir) if frameworks_dir else None)
     instruments = load_instruments(frameworks=frameworks)
     curricula = load_curricula(instruments=instruments, frameworks=frameworks)
     return ReferenceData(frameworks, instruments, curricula)
+
+
+def load_reference(frameworks_dir: str = "") -> ReferenceData:
+    """Load and validate the frameworks, instruments and curricula.
+
+    The result is cached per process (the models are immutable), keyed on the user framework
+    directory and its files' sizes and modification times, so a warm batch kernel validates the
+    bundled data once while an edited user file is still picked up.
+    """
+    return _load_reference(frameworks_dir, _fingerprint(frameworks_dir))
 
 
 def load_inputs(params: ReportParams, reference: ReferenceData | None = None) -> ReportInputs:

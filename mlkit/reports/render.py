@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from importlib.resources import as_file
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -30,6 +32,7 @@ from mlkit.reports.params import ReportParams, safe_filename
 SIDECAR_MIME = "application/vnd.mlkit.sidecar+json"
 SIDECAR_TAG = "mlkit-sidecar"
 NOTE_TAG = "mlkit-template-note"
+_EXPORT_LOCK = threading.Lock()
 _HIDDEN_TAGS = {SIDECAR_TAG, NOTE_TAG, "parameters", "injected-parameters"}
 
 
@@ -85,8 +88,8 @@ def _env() -> Environment:
     )
 
 
-def notebook_to_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
-    """Render an executed notebook as one self-contained HTML page without code cells."""
+@cache
+def _exporter() -> Any:
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
@@ -99,7 +102,13 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags=_HIDDEN_TAGS, enabled=True), enabled=True
     )
-    body, _ = exporter.from_notebook_node(nb)
+    return exporter
+
+
+def notebook_to_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
+    """Render an executed notebook as one self-contained HTML page without code cells."""
+    with _EXPORT_LOCK:  # one exporter per process, shared by batch threads
+        body, _ = _exporter().from_notebook_node(nb)
     page = _env().get_template("page.html.j2")
     return page.render(title=title, lang=lang, body=body, version=__version__)
 
