@@ -99,10 +99,7 @@ def cohort_overview(
         >>> [(a.group, a.suppressed) for a in overview.aggregates]
         [('all', False), ('1', False), ('2', True)]
     """
-    domains: list[str] = []
-    for a in analyses:
-        domains += [d.code for d in a.domains if d.code not in domains]
-    grid = [
+    rows = [
         CohortRow(
             aios_id=a.aios_id,
             display_name=a.display_name,
@@ -113,6 +110,21 @@ def cohort_overview(
         )
         for a in analyses
     ]
+    return overview_from_rows(rows, min_group, by)
+
+
+def overview_from_rows(
+    grid: Sequence[CohortRow],
+    min_group: int = 5,
+    by: Sequence[GroupBy] = ("training_year",),
+) -> CohortOverview:
+    """Build the overview from rows (e.g. read back from report sidecars).
+
+    Groups of fewer than ``min_group`` aios are suppressed in the aggregates.
+    """
+    domains: list[str] = []
+    for row in grid:
+        domains += [d for d in row.statuses if d not in domains]
     aggregates = [_aggregate("all", "all", grid, domains, min_group)]
     for key in by:
         groups: dict[str, list[CohortRow]] = {}
@@ -120,7 +132,9 @@ def cohort_overview(
             groups.setdefault(str(getattr(row, key)), []).append(row)
         for name in sorted(groups, key=lambda g: (len(g), g)):
             aggregates.append(_aggregate(key, name, groups[name], domains, min_group))
-    return CohortOverview(min_group=min_group, domains=domains, grid=grid, aggregates=aggregates)
+    return CohortOverview(
+        min_group=min_group, domains=domains, grid=list(grid), aggregates=aggregates
+    )
 
 
 def status_grid(overview: CohortOverview) -> pd.DataFrame:

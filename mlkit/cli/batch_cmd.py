@@ -6,6 +6,7 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -13,6 +14,7 @@ from typing import Annotated
 import typer
 
 from mlkit.cli.app import app, errors_to_exit, fail
+from mlkit.reports.overview import overview_html
 
 EXIT_INTERRUPTED = 130
 
@@ -122,6 +124,11 @@ def batch_cmd(
                 template_dir=templates,
                 force=force,
                 progress=make_progress(quiet=quiet),
+                overview_builder=(
+                    partial(overview_html, lang="en" if lang == "en" else "nl")
+                    if "progress" in kinds
+                    else None
+                ),
             )
     if not quiet:
         typer.echo(

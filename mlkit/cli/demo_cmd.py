@@ -7,21 +7,32 @@ from typing import Annotated
 
 import typer
 
+from mlkit.batch.progress import make_progress
+from mlkit.batch.runner import run_batch, select_aios
 from mlkit.cli.app import app, errors_to_exit
 from mlkit.demo import DEMO_AS_OF, run_demo
-from mlkit.reports import params_for, render_report
+from mlkit.reports.overview import overview_html
 
 
 def _render_reports(db: Path, out: Path, aios_ids: list[str]) -> tuple[list[Path], Path | None]:
-    written = []
-    for aios_id in aios_ids:
-        for kind in ("progress", "summary"):
-            params = params_for(
-                kind, {"aios_id": aios_id, "db": str(db), "as_of": DEMO_AS_OF.isoformat()}
-            )
-            written.append(render_report(params, out).html)
-            typer.echo(f"  {written[-1]}")
-    return written, None
+    """Render both reports for the chosen aios with the batch engine (warm kernels)."""
+    as_of = DEMO_AS_OF.isoformat()
+    chosen = [a for a in select_aios(db, as_of=as_of) if a.aios_id in aios_ids]
+    result = run_batch(
+        chosen,
+        out,
+        db=db,
+        kinds=["progress", "summary"],
+        lang="nl",
+        as_of=as_of,
+        workers=2,
+        progress=make_progress(quiet=False),
+        overview_builder=overview_html,
+    )
+    for failed in result.failed:
+        typer.echo(f"mlkit: failed: {failed.key}: {failed.reason}", err=True)
+    written = sorted(p for p in out.glob("*.html") if p.name != "index.html")
+    return written, result.index
 
 
 @app.command("demo")

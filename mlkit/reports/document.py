@@ -108,6 +108,9 @@ class Report:
         a = self.analysis
         return {
             "aios_id": a.aios_id,
+            "display_name": a.display_name,
+            "specialty": a.specialty,
+            "hospital": a.hospital,
             "training_year": a.training_year,
             "as_of": a.as_of.isoformat(),
             "status_counts": a.status_counts,

@@ -1,0 +1,171 @@
+"""The committee overview on a batch's ``index.html``, built from the progress-report sidecars.
+
+It lists every aios (committee members see individuals): a cohort x domain status grid, evidence
+sufficiency per aios, who is behind or lacks evidence, talent-track candidates and failed
+reports. Aggregates over groups (the cohort, each training year) are suppressed below
+``min_group`` aios.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from mlkit.analysis import label
+from mlkit.analysis.cohort import CohortAggregate, CohortRow, overview_from_rows
+from mlkit.analysis.models import ProgressStatus
+from mlkit.frameworks.models import Lang
+from mlkit.reports.blocks import Cell, Section, bullets, heading, paragraph, table
+
+MIN_GROUP = 5
+
+_W: dict[str, tuple[str, str]] = {
+    "title": ("Commissieoverzicht", "Committee overview"),
+    "intro": (
+        "{n} aios met een voortgangsrapportage; peildatum {as_of}.",
+        "{n} trainees with a progress report; reference date {as_of}.",
+    ),
+    "grid": ("Status per domein", "Status per domain"),
+    "sufficiency": ("Bewijs per aios", "Evidence per trainee"),
+    "attention": ("Achter op schema of onvoldoende bewijs", "Behind or not enough evidence"),
+    "talent": ("Mogelijke kandidaten voor een talenttraject", "Possible talent-track candidates"),
+    "groups": ("Groepen (kleiner dan {k}: niet getoond)", "Groups (smaller than {k}: not shown)"),
+    "failed": ("Mislukte rapportages", "Failed reports"),
+    "none": ("Geen.", "None."),
+    "col.aios": ("aios", "trainee"),
+    "col.year": ("jaar", "year"),
+    "col.domains_judged": ("domeinen met voldoende bewijs", "domains with enough evidence"),
+    "col.evidence": ("bewijs dit jaar (voldaan/vereist)", "evidence this year (met/required)"),
+    "col.group": ("groep", "group"),
+    "col.n": ("n", "n"),
+    "col.share": (
+        "op schema of voor (mediaan over domeinen)",
+        "on track or ahead (median over domains)",
+    ),
+    "all": ("hele cohort", "whole cohort"),
+    "year": ("opleidingsjaar {g}", "training year {g}"),
+    "suppressed": ("niet getoond: minder dan {k} aios", "not shown: fewer than {k} trainees"),
+    "legend": (
+        "Kolommen d01–d12 zijn de RML-domeinen; V = voor, O = op schema, A = achter, "
+        "? = onvoldoende bewijs.",
+        "Columns d01–d12 are the RML domains; V = ahead, O = on track, A = behind, "
+        "? = not enough evidence.",
+    ),
+    "reason.ahead": ("voor op schema in {n} domeinen", "ahead in {n} domains"),
+    "reason.interest": ("interesse uitgesproken", "interest stated"),
+    "reason.enrolled": ("ingeschreven: {t}", "enrolled: {t}"),
+}
+_SHORT = {"ahead": "V", "on_track": "O", "behind": "A", "not_enough_evidence": "?"}
+
+
+def _w(key: str, lang: Lang, **values: object) -> str:
+    nl, en = _W[key]
+    return (nl if lang == "nl" else en).format(**values)
+
+
+def _row(figures: dict[str, Any]) -> CohortRow:
+    return CohortRow(
+        aios_id=str(figures["aios_id"]),
+        display_name=str(figures.get("display_name") or ""),
+        training_year=int(figures["training_year"]),
+        specialty=figures.get("specialty"),
+        hospital=figures.get("hospital"),
+        statuses={code: ProgressStatus(d["status"]) for code, d in figures["domains"].items()},
+    )
+
+
+def _who(figures: dict[str, Any]) -> str:
+    return f"{figures.get('display_name') or ''} ({figures['aios_id']})"
+
+
+def _aggregate_row(agg: CohortAggregate, lang: Lang, k: int) -> list[Cell | str]:
+    name = _w("all", lang) if agg.by == "all" else _w("year", lang, g=agg.group)
+    if agg.suppressed:
+        return [name, Cell(_w("suppressed", lang, k=k), cls="mlkit-muted"), ""]
+    shares = sorted(agg.share_on_track_or_ahead.values())
+    median = shares[len(shares) // 2] if shares else 0.0
+    return [name, str(agg.n), f"{median:.0%}"]
+
+
+def overview_section(
+    sidecars: Sequence[dict[str, Any]], lang: Lang = "nl", min_group: int = MIN_GROUP
+) -> Section:
+    """Build the committee overview from the batch's sidecars (progress reports only)."""
+    progress = [s for s in sidecars if s.get("report") == "progress"]
+    figures = [s["key_figures"] for s in progress if s.get("ok") and s.get("key_figures")]
+    figures.sort(key=lambda f: str(f["aios_id"]))
+    failed = [s for s in sidecars if not s.get("ok")]
+    as_of = figures[0]["as_of"] if figures else "—"
+    blocks = [heading(_w("title", lang)), paragraph(_w("intro", lang, n=len(figures), as_of=as_of))]
+    overview = overview_from_rows([_row(f) for f in figures], min_group=min_group)
+    short = [d.rsplit(".", 1)[-1] for d in overview.domains]
+    grid_rows: list[list[Cell | str]] = [
+        [_who(f), str(f["training_year"])]
+        + [
+            Cell(_SHORT[f["domains"][d]["status"]], badge=f"status-{f['domains'][d]['status']}")
+            for d in overview.domains
+        ]
+        for f in figures
+    ]
+    blocks += [
+        heading(_w("grid", lang), 3),
+        paragraph(_w("legend", lang), "mlkit-muted"),
+        table([_w("col.aios", lang), _w("col.year", lang), *short], grid_rows),
+    ]
+    suff_rows: list[list[Cell | str]] = []
+    for f in figures:
+        judged = sum(d["status"] != "not_enough_evidence" for d in f["domains"].values())
+        this_year = [e for e in f["evidence"] if e["year"] == f["training_year"]]
+        met = sum(e["state"] == "met" for e in this_year)
+        suff_rows.append([_who(f), f"{judged}/{len(f['domains'])}", f"{met}/{len(this_year)}"])
+    blocks += [
+        heading(_w("sufficiency", lang), 3),
+        table(
+            [_w("col.aios", lang), _w("col.domains_judged", lang), _w("col.evidence", lang)],
+            suff_rows,
+        ),
+    ]
+    attention = []
+    for f in figures:
+        behind = [c.rsplit(".", 1)[-1] for c, d in f["domains"].items() if d["status"] == "behind"]
+        missing = f["status_counts"].get("not_enough_evidence", 0)
+        if behind or missing:
+            parts = []
+            if behind:
+                parts.append(f"{label('status.behind', lang)}: {', '.join(behind)}")
+            if missing:
+                parts.append(f"{label('status.not_enough_evidence', lang)}: {missing}")
+            attention.append(f"{_who(f)} — {'; '.join(parts)}")
+    blocks += [heading(_w("attention", lang), 3), bullets(attention or [_w("none", lang)])]
+    talent = []
+    for f in figures:
+        t = f["talent"]
+        reasons = []
+        if t["consistently_ahead"]:
+            reasons.append(_w("reason.ahead", lang, n=f["status_counts"].get("ahead", 0)))
+        if t["interest"]:
+            reasons.append(_w("reason.interest", lang))
+        if t["enrolments"]:
+            reasons.append(_w("reason.enrolled", lang, t=", ".join(t["enrolments"])))
+        if reasons:
+            talent.append(f"{_who(f)} — {'; '.join(reasons)}")
+    blocks += [heading(_w("talent", lang), 3), bullets(talent or [_w("none", lang)])]
+    groups = [_aggregate_row(a, lang, min_group) for a in overview.aggregates]
+    blocks += [
+        heading(_w("groups", lang, k=min_group), 3),
+        table([_w("col.group", lang), _w("col.n", lang), _w("col.share", lang)], groups),
+    ]
+    failures = [
+        f"{s.get('provenance', {}).get('parameters', {}).get('aios_id', '?')} "
+        f"({s.get('report')}): {s.get('error')}"
+        for s in failed
+    ]
+    blocks += [heading(_w("failed", lang), 3), bullets(failures or [_w("none", lang)])]
+    return Section("overview", blocks)
+
+
+def overview_html(
+    sidecars: Sequence[dict[str, Any]], lang: Lang = "nl", min_group: int = MIN_GROUP
+) -> str:
+    """Return the committee overview as an HTML fragment (every text escaped)."""
+    return overview_section(sidecars, lang, min_group).html()
