@@ -128,12 +128,11 @@ def stripped(frame: pd.DataFrame, column: str) -> pd.Series:
             pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), pd.Index([""])),
             index=frame.index,
         )
-    codes, uniques = factorize(frame[column])
-    clean = [u.strip() if isinstance(u, str) else "" for u in uniques]
+    # Missing cells get code -1 (the last entry below): cheaper than use_na_sentinel=False,
+    # which first scans the whole column for missing values.
+    codes, uniques = pd.factorize(frame[column])
+    clean = [u.strip() if isinstance(u, str) else "" for u in uniques] + [""]
     recodes, categories = pd.factorize(pd.Series(clean, dtype=object))
-    if not len(categories):
-        categories = pd.Index([""], dtype=object)
-        recodes = np.zeros(0, dtype=np.intp)
     values = pd.Categorical.from_codes(
         np.asarray(recodes)[codes], pd.Index(categories, dtype=object)
     )

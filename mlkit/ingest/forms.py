@@ -224,11 +224,12 @@ def _check_headers(f: pd.DataFrame, rejects: Rejects) -> None:
     if not len(good):
         return
     sub = f.iloc[good]
-    header_codes = pd.DataFrame({c: factorize(sub[c])[0] for c in _HEADER})
-    hashes = pd.util.hash_pandas_object(header_codes, index=False).to_numpy()
     codes, _ = factorize(sub["formulier_id"])
     _, first = np.unique(codes, return_index=True)
-    differs = hashes != hashes[first][codes]
+    differs = np.zeros(len(sub), dtype=bool)
+    for col in _HEADER:
+        values, _ = factorize(sub[col])
+        differs |= values != values[first][codes]
     mask = np.zeros(len(f), dtype=bool)
     mask[good[differs]] = True
     rejects.add(

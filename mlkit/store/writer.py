@@ -10,7 +10,8 @@ current one.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import repeat
 
@@ -21,14 +22,18 @@ import pandas as pd
 from mlkit.store.schema import TableSpec
 
 BoolArray = npt.NDArray[np.bool_]
+#: Rows from which a write into an empty table builds the indexes after inserting.
+BULK_ROWS = 10_000
 
 
 def normalise(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
     """Return ``frame`` reduced to ``spec``'s columns with canonical dtypes.
 
-    Text columns become ``object`` strings with ``""`` for missing values; ``score`` becomes
-    float64 (NaN for not applicable) and integer flags int64. The content hash depends on these
-    dtypes, so every write goes through here.
+    Text columns hold strings with ``""`` for missing values: ``category`` when the input column
+    is categorical (as the validators produce), else ``object``. ``score`` becomes float64 (NaN
+    for not applicable) and integer flags int64. The content hash depends on these values; it is
+    the same for a categorical and an ``object`` column of the same strings (pandas hashes a
+    categorical's categories and takes them by code), so either may be written.
     """
     out: dict[str, pd.Series] = {}
     for col in spec.columns:
@@ -36,10 +41,32 @@ def normalise(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
         if col in spec.numeric:
             dtype = "int64" if col == "not_applicable" else "float64"
             out[col] = pd.Series(series.to_numpy(dtype=dtype), dtype=dtype)
+        elif isinstance(series.dtype, pd.CategoricalDtype):
+            out[col] = _text_categorical(series)
         else:
-            values = series.astype(object).where(series.notna(), "")
-            out[col] = pd.Series(values.to_numpy(dtype=object), dtype=object)
+            values = series.to_numpy(dtype=object)
+            missing = pd.isna(values)
+            if missing.any():
+                values = values.copy()
+                values[missing] = ""
+            out[col] = pd.Series(values, dtype=object)
     return pd.DataFrame(out)
+
+
+def _text_categorical(series: pd.Series) -> pd.Series:
+    """Return a categorical of the strings in use, with ``""`` in place of missing values.
+
+    Unused categories (values of rejected rows) are dropped: the hash visits every category.
+    """
+    cat = pd.Categorical(series).remove_unused_categories()
+    codes = np.asarray(cat.codes)
+    categories = [str(c) for c in cat.categories]
+    if (codes < 0).any():
+        if "" not in categories:
+            categories.append("")
+        codes = np.where(codes < 0, categories.index(""), codes)
+    values = pd.Categorical.from_codes(codes, pd.Index(categories, dtype=object))
+    return pd.Series(values)
 
 
 def content_hash(spec: TableSpec, frame: pd.DataFrame) -> npt.NDArray[np.int64]:
@@ -98,43 +125,62 @@ class Writer:
             A boolean array aligned with ``frame``: True where a row was inserted.
         """
         rows = normalise(spec, frame)
-        current = self._current(spec, rows)
+        empty_table = bool(
+            self._conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {spec.name})").fetchone()[0]
+        )
+        current = pd.DataFrame() if empty_table else self._current(spec, rows, keep_nonempty)
         if current.empty:
-            supersedes: list[int | None] | repeat[None] = repeat(None)
             hashes = content_hash(spec, rows)
-            new = np.ones(len(rows), dtype=bool)
-        else:
-            merged = rows.merge(current, how="left", on=list(spec.key), suffixes=("", "_cur"))
-            for col in keep_nonempty:
-                fill = (merged[col] == "") & merged[f"{col}_cur"].notna()
-                merged.loc[fill, col] = merged.loc[fill, f"{col}_cur"]
-            rows = merged[list(spec.columns)].reset_index(drop=True)
-            hashes = content_hash(spec, rows)
-            cur_hash = merged["cur_hash"].to_numpy(dtype=np.float64)
-            known = ~np.isnan(cur_hash)
-            same = np.zeros(len(rows), dtype=bool)
-            same[known] = merged["cur_hash"].to_numpy()[known].astype(np.int64) == hashes[known]
-            new = ~same
-            ids = merged["cur_id"].to_numpy(dtype=np.float64)
-            supersedes = [int(i) if k else None for i, k in zip(ids[new], known[new], strict=True)]
+            if empty_table and len(rows) >= BULK_ROWS:
+                with self._indexes_rebuilt(spec):
+                    self._insert(spec, rows, hashes, import_id, None)
+            else:
+                self._insert(spec, rows, hashes, import_id, None)
+            return np.ones(len(rows), dtype=bool)
+        text = [c for c in spec.columns if isinstance(rows[c].dtype, pd.CategoricalDtype)]
+        rows = rows.astype(dict.fromkeys(text, object))
+        merged = rows.merge(current, how="left", on=list(spec.key), suffixes=("", "_cur"))
+        for col in keep_nonempty:
+            fill = (merged[col] == "").to_numpy() & merged[f"{col}_cur"].notna().to_numpy()
+            if fill.any():
+                filled = merged[col].astype(object)
+                filled[fill] = merged.loc[fill, f"{col}_cur"]
+                merged[col] = filled
+        rows = merged[list(spec.columns)].reset_index(drop=True)
+        hashes = content_hash(spec, rows)
+        cur_hash = merged["cur_hash"].to_numpy(dtype=np.float64)
+        known = ~np.isnan(cur_hash)
+        same = np.zeros(len(rows), dtype=bool)
+        same[known] = merged["cur_hash"].to_numpy()[known].astype(np.int64) == hashes[known]
+        new = ~same
         if new.any():
+            ids = merged["cur_id"].to_numpy(dtype=np.float64)[new]
+            corrects = known[new]
+            supersedes = None
+            if corrects.any():
+                supersedes = [int(i) if k else None for i, k in zip(ids, corrects, strict=True)]
             self._insert(
                 spec, rows[new] if not new.all() else rows, hashes[new], import_id, supersedes
             )
         return new
 
-    def _current(self, spec: TableSpec, rows: pd.DataFrame) -> pd.DataFrame:
-        """Return the current records sharing the first key column with ``rows``."""
+    def _current(
+        self, spec: TableSpec, rows: pd.DataFrame, keep_nonempty: Sequence[str]
+    ) -> pd.DataFrame:
+        """Return the current records sharing the first key column with ``rows``.
+
+        Only what the comparison needs is fetched: the row id, the content hash, the key and
+        the ``keep_nonempty`` columns (renamed ``<column>_cur``).
+        """
         conn = self._conn
-        if conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {spec.name})").fetchone()[0]:
-            return pd.DataFrame()
         first = spec.key[0]
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS _keys (k TEXT PRIMARY KEY)")
         conn.execute("DELETE FROM _keys")
         conn.executemany(
             "INSERT OR IGNORE INTO _keys (k) VALUES (?)", ((k,) for k in rows[first].unique())
         )
-        cols = ", ".join(f"r.{c}" for c in spec.columns)
+        kept = [c for c in keep_nonempty if c not in spec.key]
+        cols = ", ".join(f"r.{c}" for c in (*spec.key, *kept))
         cur = conn.execute(
             f"SELECT r.id, r.content_hash, {cols} FROM {spec.name}_current AS r"
             f" JOIN _keys ON _keys.k = r.{first}"
@@ -143,14 +189,29 @@ class Writer:
         conn.execute("DELETE FROM _keys")
         if not data:
             return pd.DataFrame()
-        found = pd.DataFrame(data, columns=["cur_id", "cur_hash", *spec.columns], dtype=object)
-        keep = ["cur_id", "cur_hash", *spec.key]
-        renamed = {c: f"{c}_cur" for c in spec.columns if c not in spec.key}
-        found = found.rename(columns=renamed)
-        keep += list(renamed.values())
-        for col in spec.key:
-            found[col] = found[col].astype(object)
-        return found[keep]
+        names = ["cur_id", "cur_hash", *spec.key, *(f"{c}_cur" for c in kept)]
+        found = pd.DataFrame(data, columns=names, dtype=object)
+        return found
+
+    @contextmanager
+    def _indexes_rebuilt(self, spec: TableSpec) -> Iterator[None]:
+        """Drop the table's indexes for a bulk insert into it and create them again after.
+
+        Building an index once over sorted keys is cheaper than updating it row by row. The
+        drop and the re-creation are part of the open write transaction: should the insert fail,
+        :meth:`Store.writer` rolls back and the indexes are as before; should a recreated unique
+        index find a violation, its creation fails and everything rolls back too.
+        """
+        found = self._conn.execute(
+            "SELECT name, sql FROM sqlite_master"
+            " WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+            (spec.name,),
+        ).fetchall()
+        for name, _ in found:
+            self._conn.execute(f'DROP INDEX "{name}"')
+        yield
+        for _, sql in found:
+            self._conn.execute(sql)
 
     def _insert(
         self,
@@ -158,14 +219,25 @@ class Writer:
         rows: pd.DataFrame,
         hashes: npt.NDArray[np.int64],
         import_id: int,
-        supersedes: Iterable[int | None],
+        supersedes: list[int | None] | None,
     ) -> None:
-        cols = [*spec.columns, "content_hash", "import_id", "supersedes"]
-        marks = ", ".join("?" * len(cols))
-        values = [rows[c].tolist() for c in spec.columns]
+        """Insert ``rows`` in order; ``supersedes`` None means none of them is a correction.
+
+        The import id (an integer this writer created) is written into the statement as a
+        literal, and so is ``NULL`` for ``supersedes`` when nothing is superseded: SQLite then
+        binds five values per row instead of seven, which is most of the per-row cost.
+        """
+        columns = [*spec.columns, "content_hash", "import_id"]
+        values: list[Iterable[object]] = [rows[c].tolist() for c in spec.columns]
+        values.append(hashes.tolist())
+        marks = ["?"] * (len(spec.columns) + 1) + [str(int(import_id))]
+        if supersedes is not None:
+            columns.append("supersedes")
+            marks.append("?")
+            values.append(supersedes)
         self._conn.executemany(
-            f"INSERT INTO {spec.name} ({', '.join(cols)}) VALUES ({marks})",
-            zip(*values, hashes.tolist(), repeat(import_id), supersedes),
+            f"INSERT INTO {spec.name} ({', '.join(columns)}) VALUES ({', '.join(marks)})",
+            zip(*values, strict=True),
         )
 
 
