@@ -74,6 +74,14 @@ def _row(figures: dict[str, Any]) -> CohortRow:
     )
 
 
+_NEEDED = ("aios_id", "training_year", "as_of", "domains", "status_counts", "evidence", "talent")
+
+
+def _usable(figures: object) -> bool:
+    """True for key figures written by mlkit's progress report (other templates are skipped)."""
+    return isinstance(figures, dict) and all(k in figures for k in _NEEDED)
+
+
 def _who(figures: dict[str, Any]) -> str:
     return f"{figures.get('display_name') or ''} ({figures['aios_id']})"
 
@@ -92,7 +100,7 @@ def overview_section(
 ) -> Section:
     """Build the committee overview from the batch's sidecars (progress reports only)."""
     progress = [s for s in sidecars if s.get("report") == "progress"]
-    figures = [s["key_figures"] for s in progress if s.get("ok") and s.get("key_figures")]
+    figures = [s["key_figures"] for s in progress if s.get("ok") and _usable(s.get("key_figures"))]
     figures.sort(key=lambda f: str(f["aios_id"]))
     failed = [s for s in sidecars if not s.get("ok")]
     as_of = figures[0]["as_of"] if figures else "—"
