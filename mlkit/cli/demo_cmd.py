@@ -11,6 +11,8 @@ from mlkit.batch.progress import make_progress
 from mlkit.batch.runner import run_batch, select_aios
 from mlkit.cli.app import app, errors_to_exit
 from mlkit.demo import DEMO_AS_OF, run_demo
+from mlkit.frameworks import list_frameworks
+from mlkit.frameworks.models import status_marker
 from mlkit.reports.overview import overview_html
 
 
@@ -50,6 +52,12 @@ def demo_cmd(
         typer.echo(f"mlkit demo: writing to {out}/")
         result = run_demo(out, n_aios=aios, seed=seed, n_reports=reports, render=_render_reports)
     typer.echo(f"frameworks (CASE 1.1 JSON + Markdown): {result.frameworks_dir}/")
+    for info in list_frameworks():
+        marker = status_marker(info.status, "nl")
+        typer.echo(
+            f"  {info.id:<12} {info.items:>3} items  {info.title_nl or info.title_en}"
+            f"{' ' + marker if marker else ''}"
+        )
     for summary in result.imports:
         typer.echo(f"import: {summary.line()}")
     typer.echo(f"store: {result.db}")
