@@ -8,11 +8,11 @@ keeps such values verbatim; only CSV *output* is neutralised. Undecodable bytes 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
+
+from mlkit.atomic import write_bytes_atomic
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"
@@ -53,15 +53,8 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     for col in safe.columns:
         if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
             safe[col] = [neutralise_cell(printable(v)) for v in safe[col]]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
-            safe.to_csv(handle, sep=CSV_DELIMITER, index=False, lineterminator="\r\n")
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    text = safe.to_csv(sep=CSV_DELIMITER, index=False, lineterminator="\r\n")
+    write_bytes_atomic(path, text.encode("utf-8-sig"))
 
 
 __all__ = ["CSV_DELIMITER", "FORMULA_PREFIXES", "neutralise_cell", "printable", "write_csv"]

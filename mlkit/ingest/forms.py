@@ -13,6 +13,7 @@ import pandas as pd
 
 from mlkit.assessments.models import Instrument, Scale, ScaleKind
 from mlkit.ingest.checks import MAX_SHORT, MAX_TEXT, Rejects, factorize, lowered, stripped
+from mlkit.ingest.columns import ORDER, FileKind
 from mlkit.ingest.read import ROW_COLUMN
 from mlkit.ingest.validate import (
     Context,
@@ -40,17 +41,7 @@ NOT_APPLICABLE = frozenset(
         "-",
     }
 )
-_COLUMNS = (
-    "formulier_id",
-    "aios_id",
-    "instrument",
-    "datum",
-    "beoordelaar",
-    "rol_beoordelaar",
-    "item",
-    "score",
-    "toelichting",
-)
+_COLUMNS = ORDER[FileKind.ASSESSMENTS]
 _HEADER = ["aios_id", "instrument", "datum", "beoordelaar", "rol_beoordelaar"]
 
 Outcome = tuple[float, bool, str, str, str]  # value, not applicable, field, reason, message

@@ -22,6 +22,7 @@ from mlkit.assessments.loader import curriculum_for, load_curricula, load_instru
 from mlkit.assessments.models import Curriculum
 from mlkit.frameworks.loader import load_all
 from mlkit.frameworks.models import Framework
+from mlkit.ingest.columns import ORDER, FileKind
 from mlkit.synth import _text as txt
 from mlkit.synth._forms import (
     Aios,
@@ -38,29 +39,11 @@ from mlkit.synth._forms import (
 )
 
 DEFAULT_AS_OF = date(2026, 6, 30)
-ROSTER_HEADER = ("aios_id", "naam", "specialisme", "startdatum", "ziekenhuis", "opleider")
-ASSESSMENT_HEADER = (
-    "formulier_id",
-    "aios_id",
-    "instrument",
-    "datum",
-    "beoordelaar",
-    "rol_beoordelaar",
-    "item",
-    "score",
-    "toelichting",
-)
-ACTIVITY_HEADER = (
-    "activiteit_id",
-    "aios_id",
-    "soort",
-    "omschrijving",
-    "startdatum",
-    "einddatum",
-    "traject",
-    "domeinen",
-)
-REFLECTION_HEADER = ("reflectie_id", "aios_id", "datum", "domein", "tekst")
+# The files use the canonical import columns, so they import exactly as users' exports do.
+ROSTER_HEADER = ORDER[FileKind.ROSTER]
+ASSESSMENT_HEADER = ORDER[FileKind.ASSESSMENTS]
+ACTIVITY_HEADER = ORDER[FileKind.ACTIVITIES]
+REFLECTION_HEADER = ORDER[FileKind.REFLECTIONS]
 _YEAR = 365
 
 
