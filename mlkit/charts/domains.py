@@ -25,7 +25,6 @@ from mlkit.charts._style import (
     GREY,
     OTHERS_STYLE,
     SELF_STYLE,
-    date_axis,
     date_num,
     domain_name,
     new_figure,
@@ -102,7 +101,7 @@ def _expected_band(ax: Axes, analysis: ProgressAnalysis, code: str, until: date)
         value = year.expected.get(code)
         if value is None or year.start > until:
             continue
-        x = np.array([year.start, min(year.end, until)], dtype="datetime64[D]")
+        x = np.array([date_num(year.start), date_num(min(year.end, until))])
         ax.fill_between(
             x, value - 0.5, value + 0.5, color=GREY, alpha=0.18, hatch="..", linewidth=0
         )
@@ -119,6 +118,34 @@ def _date_range(analysis: ProgressAnalysis | None, frame: pd.DataFrame) -> tuple
         return today - timedelta(days=365), today
     first, last = min(dates), max(dates)
     return first, max(last, first + timedelta(days=90))
+
+
+def _panel(ax: Axes, title: str, rows: pd.DataFrame, lang: Lang) -> None:
+    """Draw one domain's ratings (others and self) in its panel."""
+    style_axes(ax)
+    ax.set_title(title, fontsize=FONT, loc="left")
+    for series, style in (("others", OTHERS_STYLE), ("self", SELF_STYLE)):
+        pts = rows[rows["series"] == series]
+        ax.plot(
+            [date_num(d) for d in pd.to_datetime(pts["date"]).dt.date],
+            pts["value"],
+            color=style["color"],
+            marker=style["marker"],
+            linestyle="none",
+            markersize=5,
+            markerfacecolor="none" if series == "self" else style["color"],
+        )
+    if rows.empty:
+        ax.text(
+            0.5,
+            0.5,
+            label("empty.no_data", lang),
+            ha="center",
+            va="center",
+            fontsize=FONT,
+            color=GREY,
+            transform=ax.transAxes,
+        )
 
 
 def domain_trajectories(data: ProgressAnalysis | pd.DataFrame, lang: Lang = "nl") -> Figure:
@@ -161,51 +188,35 @@ def domain_trajectories(data: ProgressAnalysis | pd.DataFrame, lang: Lang = "nl"
     if not panels:
         show_empty(fig.add_subplot(1, 1, 1), lang)
         return fig
-    axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
+    # Independent axes with limits and ticks computed once: shared axes made every limit change
+    # propagate through twelve panels and an automatic date locator ran per panel.
+    axes = fig.subplots(nrows, ncols, squeeze=False)
     until = analysis.as_of if analysis is not None else None
+    first, last = _date_range(analysis, frame)
+    xlim = (date_num(first - timedelta(days=30)), date_num(last + timedelta(days=30)))
+    years = list(range(first.year + 1, last.year + 1)) or [first.year]
+    step = 1 if len(years) <= 6 else 2
+    xticks = [date_num(date(y, 1, 1)) for y in years[::step]]
+    xlabels = [str(y) for y in years[::step]]
+    yticks = list(range(1, top + 1))
     for index, ax in enumerate(axes.flat):
         if index >= len(panels):
             ax.set_visible(False)
             continue
         code, title = panels[index]
-        style_axes(ax)
-        ax.set_title(title, fontsize=FONT, loc="left")
+        _panel(ax, title, frame[frame["domain"] == code], lang)
         if analysis is not None and until is not None:
             _expected_band(ax, analysis, code, until)
-        rows = frame[frame["domain"] == code]
-        for series, style in (("others", OTHERS_STYLE), ("self", SELF_STYLE)):
-            pts = rows[rows["series"] == series]
-            ax.plot(
-                pts["date"],
-                pts["value"],
-                color=style["color"],
-                marker=style["marker"],
-                linestyle="none",
-                markersize=5,
-                markerfacecolor="none" if series == "self" else style["color"],
-            )
-        if rows.empty:
-            ax.text(
-                0.5,
-                0.5,
-                label("empty.no_data", lang),
-                ha="center",
-                va="center",
-                fontsize=FONT,
-                color=GREY,
-                transform=ax.transAxes,
-            )
+        col = index % ncols
+        bottom = index + ncols >= len(panels)
+        ax.set_xlim(*xlim)
         ax.set_ylim(0.5, top + 0.5)
-        ax.set_yticks(range(1, top + 1))
-        date_axis(ax, maxticks=4)
-    first, last = _date_range(analysis, frame)
-    axes[0, 0].set_xlim(date_num(first - timedelta(days=30)), date_num(last + timedelta(days=30)))
-    for ax in axes.flat:
-        ax.label_outer()  # shared axes: tick labels only on the outer panels
-    for ax in axes[:, 0]:
-        ax.set_ylabel(label("axis.level", lang), fontsize=FONT)
-    for ax in axes[-1, :]:
-        ax.set_xlabel(label("axis.date", lang), fontsize=FONT)
+        ax.set_xticks(xticks, xlabels if bottom else [])
+        ax.set_yticks(yticks, [str(t) for t in yticks] if col == 0 else [])
+        if col == 0:
+            ax.set_ylabel(label("axis.level", lang), fontsize=FONT)
+        if bottom:
+            ax.set_xlabel(label("axis.date", lang), fontsize=FONT)
     handles: list[Line2D | Patch] = [
         Line2D(
             [],
