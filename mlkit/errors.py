@@ -51,6 +51,25 @@ class ValidationProblemsError(MlkitError, ValueError):
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
 
+    @classmethod
+    def raise_combined(cls, errors: Sequence[ValidationProblemsError], what: str) -> None:
+        """Raise nothing, the one error, or one error holding every file's problems.
+
+        Args:
+            errors: One error per broken file.
+            what: What the files are, for the message ("framework", "instrument").
+        """
+        if not errors:
+            return
+        if len(errors) == 1:
+            raise errors[0]
+        problems = [
+            Problem(f"{e.source}: {p.location}", p.code, p.message, p.value)
+            for e in errors
+            for p in e.problems
+        ]
+        raise cls(f"{len(errors)} {what} files", problems)
+
     def table(self) -> list[dict[str, str]]:
         """Return the problems as rows (file, location, code, message, value) for a table."""
         return [

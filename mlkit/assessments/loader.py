@@ -132,19 +132,6 @@ def _load_dir(
     return loaded
 
 
-def _raise_combined(errors: list[AssessmentValidationError], what: str) -> None:
-    if not errors:
-        return
-    if len(errors) == 1:
-        raise errors[0]
-    problems = [
-        Problem(f"{e.source}: {p.location}", p.code, p.message, p.value)
-        for e in errors
-        for p in e.problems
-    ]
-    raise AssessmentValidationError(f"{len(errors)} {what} files", problems)
-
-
 def load_instruments(
     instruments_dir: Path | Traversable | None = None,
     *,
@@ -189,7 +176,7 @@ def load_instruments(
         if problems:
             errors.append(AssessmentValidationError(source, problems))
         out.setdefault(inst.code, inst)
-    _raise_combined(errors, "instrument")
+    AssessmentValidationError.raise_combined(errors, "instrument")
     return out
 
 
@@ -284,7 +271,7 @@ def load_curricula(
         if problems:
             errors.append(AssessmentValidationError(source, problems))
         out.setdefault(cur.id, cur)
-    _raise_combined(errors, "curriculum")
+    AssessmentValidationError.raise_combined(errors, "curriculum")
     return out
 
 

@@ -148,21 +148,8 @@ def load_all(frameworks_dir: Path | Sequence[Path] | None = None) -> dict[str, F
     frameworks = {fid: fw for fid, (fw, _) in found.items()}
     for fid, problems in set_problems(frameworks).items():
         errors.append(FrameworkValidationError(found[fid][1], problems))
-    _raise_combined(errors)
+    FrameworkValidationError.raise_combined(errors, "framework")
     return frameworks
-
-
-def _raise_combined(errors: list[FrameworkValidationError]) -> None:
-    if not errors:
-        return
-    if len(errors) == 1:
-        raise errors[0]
-    problems = [
-        Problem(f"{e.source}: {p.location}", p.code, p.message, p.value)
-        for e in errors
-        for p in e.problems
-    ]
-    raise FrameworkValidationError(f"{len(errors)} framework files", problems)
 
 
 def framework_origins(frameworks_dir: Path | Sequence[Path] | None = None) -> dict[str, str]:
