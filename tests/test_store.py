@@ -129,7 +129,8 @@ def test_correction_supersedes(store: Store, tmp_path: Path) -> None:
     # the narrative of the form is kept when the correction repeats the form without it
     assert scores["comment"].iloc[0].startswith("Tops")
     counts = store.record_counts()
-    assert counts["scores"] == 6  # 5 original + 1 correction, none edited
+    # 2 forms + 1 new version of K1 (it supersedes the first; nothing is edited)
+    assert counts["form_scores"] == 3
     assert store.data_hash("A0001") != before
 
 

@@ -49,7 +49,7 @@ def test_bulk_insert_into_empty_table_rebuilds_indexes(
     assert run_import(fixed, store).stored == 1
     scores = store.scores("A0001").set_index("item")
     assert scores.loc["regie_en_prioriteiten", "score"] == 5.0
-    assert store.record_counts()["scores"] == 6
+    assert store.record_counts()["form_scores"] == 3
 
 
 def test_failed_bulk_insert_leaves_tables_and_indexes_as_before(
@@ -105,3 +105,57 @@ def test_normalise_fills_missing_text_with_empty_strings() -> None:
 def test_stripped_maps_missing_cells_to_empty_strings() -> None:
     frame = pd.DataFrame({"a": np.array([" x ", None, np.nan, "y"], dtype=object)})
     assert stripped(frame, "a").tolist() == ["x", "", "", "y"]
+
+
+HEADER = (
+    "formulier_id;aios_id;instrument;datum;beoordelaar;rol_beoordelaar;item;score;toelichting\n"
+)
+K1 = "K1;A0001;kpb;05-10-2023;Dr. X;specialist;"
+
+
+def test_changed_items_make_a_new_form_version_counted_per_row(
+    store: Store, tmp_path: Path
+) -> None:
+    run_import(IMPORT / "kpb.csv", store)
+    fix = tmp_path / "fix.csv"
+    fix.write_text(
+        HEADER
+        + f"{K1}verantwoordelijkheid;4;\n"  # unchanged: a duplicate
+        + f"{K1}invloed_en_overleg;3;\n"  # was not applicable: stored
+        + f"{K1}voorbeeldgedrag;n.v.t.;\n",  # a new item of the form: stored
+        encoding="utf-8",
+    )
+    summary = run_import(fix, store)
+    assert (summary.stored, summary.duplicates) == (2, 1)
+    assert store.record_counts()["form_scores"] == 3  # K1, K2, K1's second version
+    scores = store.scores("A0001")
+    # unchanged items keep their place, changed and added ones follow in file order
+    assert scores["item"].tolist() == [
+        "verantwoordelijkheid",
+        "regie_en_prioriteiten",
+        "invloed_en_overleg",
+        "voorbeeldgedrag",
+    ]
+    assert scores["score"].tolist()[:3] == [4.0, 3.0, 3.0]
+    assert scores["not_applicable"].tolist() == [False, False, False, True]
+    again = run_import(fix, store)
+    assert (again.stored, again.duplicates) == (0, 3)
+    assert store.record_counts()["form_scores"] == 3
+
+
+def test_changed_form_header_counts_every_row_of_the_form_as_stored(
+    store: Store, tmp_path: Path
+) -> None:
+    run_import(IMPORT / "kpb.csv", store)
+    fix = tmp_path / "fix.csv"
+    fix.write_text(
+        HEADER
+        + "K1;A0001;kpb;05-10-2023;Dr. Z;specialist;verantwoordelijkheid;4;\n"
+        + "K1;A0001;kpb;05-10-2023;Dr. Z;specialist;regie_en_prioriteiten;3;\n",
+        encoding="utf-8",
+    )
+    summary = run_import(fix, store)
+    assert (summary.stored, summary.duplicates) == (2, 0)
+    assert store.forms("A0001")["assessor"].tolist() == ["Dr. Z"]
+    assert store.record_counts()["form_scores"] == 2  # the items did not change
+    assert len(store.scores("A0001")) == 3

@@ -79,7 +79,16 @@ class Rejects:
 
 
 def factorize(series: pd.Series) -> tuple[npt.NDArray[np.intp], pd.Index]:
-    """Factorise a column of strings: (codes per row, distinct values)."""
+    """Factorise a column of strings: (codes per row, distinct values).
+
+    A categorical column (as :func:`stripped` returns) is not factorised again: its codes and
+    categories are returned as they are (categories may include values no row holds; a missing
+    value has code -1, which the checks map to an extra last entry).
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        cat = series.array
+        assert isinstance(cat, pd.Categorical)
+        return np.asarray(cat.codes, dtype=np.intp), pd.Index(cat.categories)
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
     return np.asarray(codes, dtype=np.intp), pd.Index(uniques)
 
@@ -139,11 +148,20 @@ def stripped(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.Series(values, index=frame.index)
 
 
-def lowered(series: pd.Series) -> pd.Series:
-    """Return a column of strings in lower case (computed once per distinct value)."""
+def lowered(series: pd.Series, *, categorical: bool = False) -> pd.Series:
+    """Return a column of strings in lower case (computed once per distinct value).
+
+    With ``categorical``, the result is categorical (as :func:`stripped` returns), else object.
+    """
     codes, uniques = factorize(series)
-    low = np.array([str(u).lower() for u in uniques] + [""], dtype=object)
-    return pd.Series(low[codes], index=series.index, dtype=object)
+    low = [str(u).lower() for u in uniques] + [""]
+    if categorical:
+        recodes, categories = pd.factorize(pd.Series(low, dtype=object))
+        values = pd.Categorical.from_codes(
+            np.asarray(recodes)[codes], pd.Index(categories, dtype=object)
+        )
+        return pd.Series(values, index=series.index)
+    return pd.Series(np.array(low, dtype=object)[codes], index=series.index, dtype=object)
 
 
 def empty(series: pd.Series) -> BoolArray:

@@ -12,7 +12,15 @@ import numpy as np
 import pandas as pd
 
 from mlkit.assessments.models import Instrument, Scale, ScaleKind
-from mlkit.ingest.checks import MAX_SHORT, MAX_TEXT, Rejects, factorize, lowered, stripped
+from mlkit.ingest.checks import (
+    MAX_SHORT,
+    MAX_TEXT,
+    BoolArray,
+    Rejects,
+    factorize,
+    lowered,
+    stripped,
+)
 from mlkit.ingest.columns import ORDER, FileKind
 from mlkit.ingest.read import ROW_COLUMN
 from mlkit.ingest.validate import (
@@ -134,23 +142,41 @@ def _check_combo(forms: dict[str, Instrument], instrument: str, item: str, score
 
 def _scores(
     f: pd.DataFrame, forms: dict[str, Instrument]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[BoolArray, str, str, str]]]:
+    """Check every row's score; return (value, not applicable, rejected, failures).
+
+    Each distinct (instrument, item, score) is checked once; ``failures`` lists, per
+    (field, reason, message), the rows it applies to: (mask, field, reason, message).
+    """
     inst_codes, inst_u = factorize(f["instrument"])
     item_codes, item_u = factorize(f["item"])
     score_codes, score_u = factorize(f["score"])
-    pair = inst_codes.astype(np.int64) * max(len(item_u), 1) + item_codes
-    pair_codes, pair_u = pd.factorize(pair)
-    combo = pair_codes.astype(np.int64) * max(len(score_u), 1) + score_codes
+    inst_names = [*map(str, inst_u), ""]
+    item_names = [*map(str, item_u), ""]
+    score_names = [*map(str, score_u), ""]
+    n_item, n_score = len(item_names), len(score_names)
+    # code -1 (missing) takes the extra last entry of each list
+    inst_codes = np.where(inst_codes < 0, len(inst_names) - 1, inst_codes)
+    item_codes = np.where(item_codes < 0, n_item - 1, item_codes)
+    score_codes = np.where(score_codes < 0, n_score - 1, score_codes)
+    combo = (inst_codes.astype(np.int64) * n_item + item_codes) * n_score + score_codes
     combo_codes, combo_u = pd.factorize(combo)
-    width = max(len(item_u), 1)
     outcomes = []
-    for c in combo_u:
-        p, s = divmod(int(c), max(len(score_u), 1))
-        i, t = divmod(int(pair_u[p]), width)
-        outcomes.append(_check_combo(forms, str(inst_u[i]), str(item_u[t]), str(score_u[s])))
-    columns = list(zip(*outcomes, strict=True)) if outcomes else [(), (), (), (), ()]
-    arrays = [np.array(col, dtype=object)[combo_codes] for col in columns]
-    return (arrays[0].astype(np.float64), arrays[1].astype(bool), arrays[2], arrays[3], arrays[4])
+    for c in combo_u.tolist():
+        pair, s = divmod(int(c), n_score)
+        i, t = divmod(pair, n_item)
+        outcomes.append(_check_combo(forms, inst_names[i], item_names[t], score_names[s]))
+    value = np.array([o[0] for o in outcomes], dtype=np.float64)[combo_codes]
+    na = np.array([o[1] for o in outcomes], dtype=bool)[combo_codes]
+    failures: list[tuple[BoolArray, str, str, str]] = []
+    messages: dict[tuple[str, str, str], list[int]] = {}
+    for k, (_, _, field, reason, message) in enumerate(outcomes):
+        if reason:
+            messages.setdefault((field, reason, message), []).append(k)
+    for (field, reason, message), combos in messages.items():
+        mask = np.isin(combo_codes, combos)
+        failures.append((np.asarray(mask, dtype=bool), field, reason, message))
+    return value, na, combo_codes, failures
 
 
 def validate_assessments(frame: pd.DataFrame, ctx: Context) -> Validated:
@@ -160,7 +186,7 @@ def validate_assessments(frame: pd.DataFrame, ctx: Context) -> Validated:
     rows; its narrative is every non-empty ``toelichting`` of its rows, joined by blank lines.
     """
     f = pd.DataFrame({c: stripped(frame, c) for c in _COLUMNS})
-    f["instrument"] = lowered(f["instrument"])
+    f["instrument"] = lowered(f["instrument"], categorical=True)
     f[ROW_COLUMN] = frame[ROW_COLUMN].to_numpy()
     rejects = start_checks(f, ctx, _COLUMNS)
     check_id(rejects, f, "formulier_id")
@@ -170,11 +196,9 @@ def validate_assessments(frame: pd.DataFrame, ctx: Context) -> Validated:
     )
     rejects.add((f["item"] == "").to_numpy(), "item", "missing", "item is required")
     iso = check_date(rejects, f, "datum", ctx)
-    value, na, field, reason, message = _scores(f, ctx.reference.form_instruments())
-    for fld in ("instrument", "item", "score"):
-        for code in np.unique(reason[(field == fld)]):
-            mask = (field == fld) & (reason == code)
-            rejects.add(np.asarray(mask, dtype=bool), fld, str(code), message)
+    value, na, _, failures = _scores(f, ctx.reference.form_instruments())
+    for mask, fld, code, message in sorted(failures, key=lambda x: (x[1], x[2])):
+        rejects.add(mask, fld, code, message)
     check_text(rejects, f, "toelichting", required=False, limit=MAX_TEXT)
     check_text(rejects, f, "beoordelaar", required=False, limit=MAX_SHORT)
     check_text(rejects, f, "rol_beoordelaar", required=False, limit=MAX_SHORT)
@@ -216,11 +240,11 @@ def _check_headers(f: pd.DataFrame, rejects: Rejects) -> None:
         return
     sub = f.iloc[good]
     codes, _ = factorize(sub["formulier_id"])
-    _, first = np.unique(codes, return_index=True)
+    _, first, form = np.unique(codes, return_index=True, return_inverse=True)
     differs = np.zeros(len(sub), dtype=bool)
     for col in _HEADER:
         values, _ = factorize(sub[col])
-        differs |= values != values[first][codes]
+        differs |= values != values[first][form]
     mask = np.zeros(len(f), dtype=bool)
     mask[good[differs]] = True
     rejects.add(

@@ -4,6 +4,12 @@ Every row read ends up counted exactly once: stored (new or a correction), rejec
 to the rejects CSV with row number, field, value and reason) or a duplicate (already stored
 identically, or repeated verbatim in the file). The good rows of a file go into the store in one
 transaction; a fatal error changes nothing.
+
+Assessment rows are counted per item although the store keeps a form's item scores as one
+version: a row whose item already holds the same value in the form's current version is a
+duplicate; a row that changes or adds an item is stored (the form gets a new version holding
+all its items, see :meth:`mlkit.store.Writer.write_items`). When a form's header or narrative
+changes, every accepted row of that form counts as stored, since each carries the new header.
 """
 
 from __future__ import annotations
@@ -216,7 +222,7 @@ def _write_records(
     if kind is FileKind.ASSESSMENTS:
         forms, scores = records["forms"], records["scores"]
         new_forms = writer.write(TABLES["forms"], forms, import_id, keep_nonempty=("comment",))
-        new_scores = writer.write(TABLES["scores"], scores, import_id)
+        new_scores = writer.write_items(scores, import_id)
         changed = forms["form_id"].to_numpy()[new_forms]
         if len(changed):
             return new_scores | scores["form_id"].isin(changed).to_numpy()

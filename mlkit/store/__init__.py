@@ -7,8 +7,9 @@ Example:
 """
 
 from mlkit.store.errors import AiosNotFoundError, StoreError, StoreSchemaError
-from mlkit.store.schema import SCHEMA_VERSION, TABLES, TableSpec
+from mlkit.store.schema import SCHEMA_VERSION
 from mlkit.store.store import DEFAULT_DB, ENV_DB, Store, default_db_path
+from mlkit.store.tables import TABLES, TableSpec
 from mlkit.store.writer import Writer
 
 __all__ = [

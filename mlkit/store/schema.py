@@ -2,7 +2,9 @@
 
 The schema version lives in SQLite's ``PRAGMA user_version``. :data:`MIGRATIONS` is an
 append-only list: migration *n* (1-based) takes the store from version ``n - 1`` to ``n``. Never
-edit a released migration; add a new one.
+edit a released migration; add a new one. A migration is an SQL script, or a function when it
+converts data (version 2 packs the item rows of version 1 into one row per form version).
+The table descriptions live in :mod:`mlkit.store.tables`.
 
 Record tables are insert-only (triggers refuse ``UPDATE`` and ``DELETE``). A correction is a new
 row whose ``supersedes`` column points at the row it replaces; the *current* rows of a table are
@@ -13,67 +15,23 @@ those no other row supersedes. Every record row carries the ``import_id`` it cam
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Callable
+from itertools import groupby
+from operator import itemgetter
 
+import pandas as pd
 
-@dataclass(frozen=True)
-class TableSpec:
-    """A versioned record table: its natural key and the content columns a row carries.
-
-    Attributes:
-        name: The SQL table name.
-        key: Columns that identify a record across versions (``form_id, item``).
-        columns: All content columns, key included, in insert order.
-        numeric: Content columns held as numbers (the rest are text, ``""`` when empty).
-    """
-
-    name: str
-    key: tuple[str, ...]
-    columns: tuple[str, ...]
-    numeric: tuple[str, ...] = ()
-
-    @property
-    def text_columns(self) -> tuple[str, ...]:
-        """The content columns stored as text."""
-        return tuple(c for c in self.columns if c not in self.numeric)
-
-
-AIOS = TableSpec(
-    "aios_records",
-    ("aios_id",),
-    ("aios_id", "display_name", "specialty", "start_date", "hospital", "opleider"),
+from mlkit.store.content import content_hash, join_members, member
+from mlkit.store.tables import (
+    ACTIVITIES,
+    AIOS,
+    FORM_SCORES,
+    FORMS,
+    REFLECTIONS,
+    SCORES,
+    TABLES,
+    TableSpec,
 )
-FORMS = TableSpec(
-    "forms",
-    ("form_id",),
-    ("form_id", "aios_id", "instrument", "date", "assessor", "assessor_role", "comment"),
-)
-SCORES = TableSpec(
-    "scores",
-    ("form_id", "item"),
-    ("form_id", "item", "score", "not_applicable"),
-    numeric=("score", "not_applicable"),
-)
-ACTIVITIES = TableSpec(
-    "activities",
-    ("activity_id",),
-    (
-        "activity_id",
-        "aios_id",
-        "activity_type",
-        "title",
-        "start_date",
-        "end_date",
-        "track",
-        "domains",
-    ),
-)
-REFLECTIONS = TableSpec(
-    "reflections",
-    ("reflection_id",),
-    ("reflection_id", "aios_id", "date", "domain", "text"),
-)
-TABLES: dict[str, TableSpec] = {t.name: t for t in (AIOS, FORMS, SCORES, ACTIVITIES, REFLECTIONS)}
 
 
 def _record_table(spec: TableSpec, columns_sql: str, extra: str = "") -> str:
@@ -167,7 +125,59 @@ CREATE TABLE aios (
     + "CREATE INDEX reflections_aios ON reflections(aios_id);\n"
 )
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+_V2 = _record_table(
+    FORM_SCORES,
+    """form_id TEXT NOT NULL,
+    items TEXT NOT NULL""",
+)
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    """Version 2: item scores one row per form version instead of one row per item.
+
+    Every version-1 item row is carried over, history included: for each form, the item rows of
+    one import (consecutive ids, as one import inserted them) make one form version holding every
+    item current after that import, in the order the version-1 query returned them (by row id:
+    a corrected item moves to the end). Each version supersedes the form's previous one. The
+    version-1 table is then dropped.
+    """
+    for statement in _statements(_V2):
+        conn.execute(statement)
+    rows = conn.execute(
+        "SELECT form_id, item, score, not_applicable, import_id FROM scores ORDER BY form_id, id"
+    )
+    versions: list[tuple[int, str, str, int, int | None]] = []
+    for form_id, group in groupby(rows, key=itemgetter(0)):
+        state: dict[str, str] = {}
+        batch: int | None = None
+        previous: int | None = None
+        for _, item, score, not_applicable, import_id in group:
+            if batch is not None and import_id != batch:
+                versions.append(
+                    (len(versions) + 1, form_id, join_members([*state.values()]), batch, previous)
+                )
+                previous = len(versions)
+            batch = import_id
+            state.pop(item, None)
+            state[item] = member(item, score, bool(not_applicable))
+        assert batch is not None
+        versions.append(
+            (len(versions) + 1, form_id, join_members([*state.values()]), batch, previous)
+        )
+    frame = pd.DataFrame(versions, columns=["id", "form_id", "items", "import_id", "supersedes"])
+    hashes = content_hash(FORM_SCORES, frame.astype({"form_id": object, "items": object}))
+    conn.executemany(
+        "INSERT INTO form_scores (id, form_id, items, content_hash, import_id, supersedes)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        ((v[0], v[1], v[2], h, v[3], v[4]) for v, h in zip(versions, hashes.tolist(), strict=True)),
+    )
+    conn.execute("DROP VIEW scores_current")
+    conn.execute("DROP TABLE scores")
+
+
+#: A migration is an SQL script or a function run inside the migration's transaction.
+Migration = str | Callable[[sqlite3.Connection], None]
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -194,8 +204,12 @@ def migrate(conn: sqlite3.Connection) -> int:
             if version >= SCHEMA_VERSION:
                 conn.execute("COMMIT")
                 return before
-            for statement in _statements(MIGRATIONS[version]):
-                conn.execute(statement)
+            step = MIGRATIONS[version]
+            if isinstance(step, str):
+                for statement in _statements(step):
+                    conn.execute(statement)
+            else:
+                step(conn)
             conn.execute(f"PRAGMA user_version = {version + 1}")
             conn.execute("COMMIT")
         except BaseException:
@@ -222,11 +236,13 @@ __all__ = [
     "ACTIVITIES",
     "AIOS",
     "FORMS",
+    "FORM_SCORES",
     "MIGRATIONS",
     "REFLECTIONS",
     "SCHEMA_VERSION",
     "SCORES",
     "TABLES",
+    "Migration",
     "TableSpec",
     "migrate",
     "schema_version",

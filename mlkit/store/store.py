@@ -216,9 +216,10 @@ class Store:
             params += (instrument,)
         sql = (
             "SELECT f.form_id, f.aios_id, f.instrument, f.date, f.assessor, f.assessor_role,"
-            " s.item, s.score, f.comment, s.not_applicable"
-            " FROM scores_current AS s JOIN forms_current AS f ON f.form_id = s.form_id"
-            f"{where} ORDER BY f.date, f.form_id, s.id"
+            " j.key, CASE WHEN j.type IN ('integer', 'real') THEN j.value END, f.comment,"
+            " j.type = 'text'"
+            " FROM form_scores_current AS s JOIN forms_current AS f ON f.form_id = s.form_id,"
+            f" json_each(s.items) AS j{where} ORDER BY f.date, f.form_id, j.id"
         )
         frame = self._frame(sql, params, _SCORE_COLS)
         frame["score"] = frame["score"].astype("float64")
@@ -261,8 +262,19 @@ class Store:
         return self._frame(sql, (), _IMPORT_COLS)
 
     def record_counts(self) -> dict[str, int]:
-        """Return the number of rows (every version) per record table; for audits and tests."""
-        tables = ("aios", "aios_records", "forms", "scores", "activities", "reflections", "imports")
+        """Return the number of rows (every version) per record table; for audits and tests.
+
+        ``form_scores`` counts form versions of item scores (one row per version of a form).
+        """
+        tables = (
+            "aios",
+            "aios_records",
+            "forms",
+            "form_scores",
+            "activities",
+            "reflections",
+            "imports",
+        )
         return {
             t: int(self._conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables
         }

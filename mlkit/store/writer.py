@@ -4,7 +4,8 @@ A :class:`Writer` exists only inside :meth:`mlkit.store.Store.writer`, which hol
 (write-locked) SQLite transaction: everything written through it commits together or not at all.
 Rows whose content is already current are recognised by their content hash and skipped; a row
 with a known natural key but different content is inserted as a correction that supersedes the
-current one.
+current one. Item scores are written per form (:meth:`Writer.write_items`): a changed or added
+item makes a new version of the whole form.
 """
 
 from __future__ import annotations
@@ -19,60 +20,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from mlkit.store.schema import TableSpec
+from mlkit.store.content import content_hash, join_members, members, normalise, pack_forms
+from mlkit.store.tables import FORM_SCORES, TableSpec
 
 BoolArray = npt.NDArray[np.bool_]
 #: Rows from which a write into an empty table builds the indexes after inserting.
 BULK_ROWS = 10_000
-
-
-def normalise(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
-    """Return ``frame`` reduced to ``spec``'s columns with canonical dtypes.
-
-    Text columns hold strings with ``""`` for missing values: ``category`` when the input column
-    is categorical (as the validators produce), else ``object``. ``score`` becomes float64 (NaN
-    for not applicable) and integer flags int64. The content hash depends on these values; it is
-    the same for a categorical and an ``object`` column of the same strings (pandas hashes a
-    categorical's categories and takes them by code), so either may be written.
-    """
-    out: dict[str, pd.Series] = {}
-    for col in spec.columns:
-        series = frame[col]
-        if col in spec.numeric:
-            dtype = "int64" if col == "not_applicable" else "float64"
-            out[col] = pd.Series(series.to_numpy(dtype=dtype), dtype=dtype)
-        elif isinstance(series.dtype, pd.CategoricalDtype):
-            out[col] = _text_categorical(series)
-        else:
-            values = series.to_numpy(dtype=object)
-            missing = pd.isna(values)
-            if missing.any():
-                values = values.copy()
-                values[missing] = ""
-            out[col] = pd.Series(values, dtype=object)
-    return pd.DataFrame(out)
-
-
-def _text_categorical(series: pd.Series) -> pd.Series:
-    """Return a categorical of the strings in use, with ``""`` in place of missing values.
-
-    Unused categories (values of rejected rows) are dropped: the hash visits every category.
-    """
-    cat = pd.Categorical(series).remove_unused_categories()
-    codes = np.asarray(cat.codes)
-    categories = [str(c) for c in cat.categories]
-    if (codes < 0).any():
-        if "" not in categories:
-            categories.append("")
-        codes = np.where(codes < 0, categories.index(""), codes)
-    values = pd.Categorical.from_codes(codes, pd.Index(categories, dtype=object))
-    return pd.Series(values)
-
-
-def content_hash(spec: TableSpec, frame: pd.DataFrame) -> npt.NDArray[np.int64]:
-    """Return a stable 64-bit hash of each row's content columns (as signed integers)."""
-    hashed = pd.util.hash_pandas_object(frame[list(spec.columns)], index=False)
-    return hashed.to_numpy(dtype=np.uint64).view(np.int64)
 
 
 class Writer:
@@ -125,9 +78,7 @@ class Writer:
             A boolean array aligned with ``frame``: True where a row was inserted.
         """
         rows = normalise(spec, frame)
-        empty_table = bool(
-            self._conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {spec.name})").fetchone()[0]
-        )
+        empty_table = self._empty(spec)
         current = pd.DataFrame() if empty_table else self._current(spec, rows, keep_nonempty)
         if current.empty:
             hashes = content_hash(spec, rows)
@@ -163,6 +114,98 @@ class Writer:
                 spec, rows[new] if not new.all() else rows, hashes[new], import_id, supersedes
             )
         return new
+
+    def write_items(self, scores: pd.DataFrame, import_id: int) -> BoolArray:
+        """Store item scores as form versions; return, per row, whether it was stored.
+
+        Args:
+            scores: One row per item score: form_id, item, score, not_applicable; (form_id,
+                item) unique.
+            import_id: The import the rows come from.
+
+        A form not yet stored gets its first version (all its rows stored). For a stored form,
+        a row whose item holds the same value in the current version is a duplicate; when any
+        row changes or adds an item, a new version supersedes the current one: the unchanged
+        items in their stored order, then the changed and added ones in file order (the order
+        a per-item store showed them in). Items stored but absent from the file are kept.
+
+        Returns:
+            A boolean array aligned with ``scores``: True where the row's value was stored.
+        """
+        packed = pack_forms(scores)
+        forms = packed.forms
+        hashes = content_hash(FORM_SCORES, forms)
+        stored = np.ones(len(scores), dtype=bool)
+        if self._empty(FORM_SCORES):
+            if len(forms) >= BULK_ROWS:
+                with self._indexes_rebuilt(FORM_SCORES):
+                    self._insert(FORM_SCORES, forms, hashes, import_id, None)
+            else:
+                self._insert(FORM_SCORES, forms, hashes, import_id, None)
+            return stored
+        current = self._current(FORM_SCORES, forms, ())
+        if current.empty:
+            self._insert(FORM_SCORES, forms, hashes, import_id, None)
+            return stored
+        merged = forms[["form_id"]].merge(current, how="left", on="form_id")
+        cur_hash = merged["cur_hash"].to_numpy(dtype=np.float64)
+        known = ~np.isnan(cur_hash)
+        same = np.zeros(len(forms), dtype=bool)
+        same[known] = merged["cur_hash"].to_numpy()[known].astype(np.int64) == hashes[known]
+        stored = ~same[packed.row_form]
+        changed = np.flatnonzero(known & ~same)
+        cur_ids = merged["cur_id"].to_numpy(dtype=np.float64)
+        texts = self._items_of([int(cur_ids[f]) for f in changed])
+        items = scores["item"].to_numpy(dtype=object)
+        insert = ~known
+        new_text = forms["items"].to_numpy(dtype=object).copy()
+        for form in changed.tolist():
+            cur = members(texts[int(cur_ids[form])])
+            rows = packed.rows_of(form)
+            kept = np.array([packed.members[r] == cur.get(items[r]) for r in rows], dtype=bool)
+            stored[rows[kept]] = False
+            if all(kept):
+                continue
+            replaced = {items[r] for r, k in zip(rows, kept, strict=True) if not k}
+            new_text[form] = join_members(
+                [m for i, m in cur.items() if i not in replaced]
+                + [packed.members[r] for r, k in zip(rows, kept, strict=True) if not k]
+            )
+            insert[form] = True
+        if insert.any():
+            rows_out = pd.DataFrame(
+                {"form_id": forms["form_id"].to_numpy()[insert], "items": new_text[insert]}
+            )
+            supersedes = [
+                int(i) if k else None for i, k in zip(cur_ids[insert], known[insert], strict=True)
+            ]
+            self._insert(
+                FORM_SCORES,
+                rows_out,
+                content_hash(FORM_SCORES, rows_out),
+                import_id,
+                supersedes if any(s is not None for s in supersedes) else None,
+            )
+        return stored
+
+    def _empty(self, spec: TableSpec) -> bool:
+        """True when ``spec``'s table holds no row."""
+        sql = f"SELECT NOT EXISTS (SELECT 1 FROM {spec.name})"
+        return bool(self._conn.execute(sql).fetchone()[0])
+
+    def _items_of(self, ids: list[int]) -> dict[int, str]:
+        """Return the ``items`` text of the ``form_scores`` rows ``ids``."""
+        if not ids:
+            return {}
+        conn = self._conn
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (i INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM _ids")
+        conn.executemany("INSERT OR IGNORE INTO _ids (i) VALUES (?)", ((i,) for i in ids))
+        found = conn.execute(
+            "SELECT s.id, s.items FROM form_scores AS s JOIN _ids ON _ids.i = s.id"
+        ).fetchall()
+        conn.execute("DELETE FROM _ids")
+        return {int(i): str(text) for i, text in found}
 
     def _current(
         self, spec: TableSpec, rows: pd.DataFrame, keep_nonempty: Sequence[str]
