@@ -197,8 +197,3 @@ def test_add_form_rejects_with_all_problems(store: Store) -> None:
     codes = {p.code for p in info.value.problems}
     assert codes == {"score_out_of_range", "unknown_item"}
     assert store.scores("A0001").empty
-
-
-def test_store_methods_delegate(store: Store) -> None:
-    store.add_reflection("A0002", date(2023, 5, 1), "Een reflectie")
-    assert len(store.reflections("A0002")) == 1

@@ -67,7 +67,27 @@ def add_form(
     today: date | None = None,
     reference: Reference | None = None,
 ) -> ImportSummary:
-    """Validate and store one form; see :meth:`mlkit.store.Store.add_form`.
+    """Validate and store one assessment form (e.g. a self-assessment from a notebook).
+
+    The form goes through the same checks as an imported file and is logged as an import.
+
+    Args:
+        store: An open store.
+        aios_id: Whose form it is; must be in the store.
+        instrument: A form instrument code (``self_assessment``, ``kpb``, ...).
+        when: The date of the form; not in the future nor before the training start.
+        scores: Item code -> score; ``None`` or ``"n.v.t."`` for not applicable.
+        assessor: Who filled it in (the aios for a self-assessment).
+        assessor_role: The assessor's role, e.g. ``aios`` or ``opleider``.
+        comment: The narrative (toelichting).
+        form_id: A stable id; default a hash of the content (so adding it again is a no-op).
+        source: Name recorded in the import log.
+        today: Dates after this are refused; default today.
+        reference: Instruments and framework codes to check against; default the bundled ones.
+
+    Example:
+        >>> with Store.open(Path("mlkit.db")) as store:  # doctest: +SKIP
+        ...     add_form(store, "A0001", "self_assessment", date(2025, 3, 1), {"rml_d01": 2})
 
     Raises:
         RowsRejectedError: with every problem found; nothing is stored.
@@ -110,7 +130,18 @@ def add_reflection(
     today: date | None = None,
     reference: Reference | None = None,
 ) -> ImportSummary:
-    """Validate and store one reflection; see :meth:`mlkit.store.Store.add_reflection`.
+    """Validate and store one reflection (text stored as text, never interpreted).
+
+    Args:
+        store: An open store.
+        aios_id: Whose reflection it is; must be in the store.
+        when: Its date; not in the future nor before the training start.
+        text: The reflection text.
+        domain: A framework code, e.g. ``rml.d01``, or empty.
+        reflection_id: A stable id; default a hash of the content.
+        source: Name recorded in the import log.
+        today: Dates after this are refused; default today.
+        reference: Instruments and framework codes to check against; default the bundled ones.
 
     Raises:
         RowsRejectedError: with every problem found; nothing is stored.

@@ -15,6 +15,7 @@ from mlkit.assessments import load_instrument
 from mlkit.errors import MlkitError, Problem, ValidationProblemsError
 from mlkit.frameworks import load_framework
 from mlkit.frameworks.models import Lang, display_title
+from mlkit.ingest.manual import add_form, add_reflection
 from mlkit.reports.blocks import Section, bullets, heading, paragraph
 from mlkit.reports.inputs import StoreMissingError
 from mlkit.store import Store, default_db_path
@@ -172,7 +173,8 @@ def save_reflection(
     day = when or date.today()
     with Store.open(path) as store:
         if self_ratings:
-            store.add_form(
+            add_form(
+                store,
                 aios_id,
                 SELF_INSTRUMENT,
                 day,
@@ -182,7 +184,7 @@ def save_reflection(
                 source="self_reflection",
             )
         for domain, text in reflections.items():
-            store.add_reflection(aios_id, day, text, domain=domain, source="self_reflection")
+            add_reflection(store, aios_id, day, text, domain=domain, source="self_reflection")
     return SavedReflection(True, len(self_ratings), len(reflections))
 
 

@@ -9,21 +9,17 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 import pandas as pd
 
 from mlkit.store.errors import AiosNotFoundError, StoreError, StoreSchemaError
 from mlkit.store.schema import SCHEMA_VERSION, migrate, schema_version
 from mlkit.store.writer import Writer
-
-if TYPE_CHECKING:
-    from mlkit.ingest.importer import ImportSummary
 
 ENV_DB = "MLKIT_DB"
 DEFAULT_DB = "mlkit.db"
@@ -302,85 +298,6 @@ class Store:
             text = ordered.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
             digest.update(text.encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
-
-    # -- validated writes (delegated to mlkit.ingest, which owns validation) ---------------
-
-    def add_form(
-        self,
-        aios_id: str,
-        instrument: str,
-        when: date,
-        scores: Mapping[str, float | int | str | None],
-        *,
-        assessor: str = "",
-        assessor_role: str = "",
-        comment: str = "",
-        form_id: str | None = None,
-        source: str = "add_form",
-    ) -> ImportSummary:
-        """Validate and store one assessment form (e.g. a self-assessment from a notebook).
-
-        Args:
-            aios_id: Whose form it is; must be in the store.
-            instrument: A form instrument code (``self_assessment``, ``kpb``, ...).
-            when: The date of the form; not in the future nor before the training start.
-            scores: Item code -> score; ``None`` or ``"n.v.t."`` for not applicable.
-            assessor: Who filled it in (the aios for a self-assessment).
-            assessor_role: The assessor's role, e.g. ``aios`` or ``opleider``.
-            comment: The narrative (toelichting).
-            form_id: A stable id; default a hash of the content (so re-adding is a no-op).
-            source: Name recorded in the import log.
-
-        Example:
-            >>> store.add_form("A0001", "self_assessment", date(2025, 3, 1),
-            ...                {"rml_d01": 2, "rml_d02": 3})  # doctest: +SKIP
-
-        Raises:
-            RowsRejectedError: with every problem, when any score or field is invalid.
-        """
-        from mlkit.ingest.manual import add_form
-
-        return add_form(
-            self,
-            aios_id,
-            instrument,
-            when,
-            scores,
-            assessor=assessor,
-            assessor_role=assessor_role,
-            comment=comment,
-            form_id=form_id,
-            source=source,
-        )
-
-    def add_reflection(
-        self,
-        aios_id: str,
-        when: date,
-        text: str,
-        *,
-        domain: str = "",
-        reflection_id: str | None = None,
-        source: str = "add_reflection",
-    ) -> ImportSummary:
-        """Validate and store one reflection.
-
-        Args:
-            aios_id: Whose reflection it is; must be in the store.
-            when: Its date; not in the future nor before the training start.
-            text: The reflection text (stored as text, never interpreted).
-            domain: A framework code, e.g. ``rml.d01``, or empty.
-            reflection_id: A stable id; default a hash of the content.
-            source: Name recorded in the import log.
-
-        Raises:
-            RowsRejectedError: with every problem, when a field is invalid.
-        """
-        from mlkit.ingest.manual import add_reflection
-
-        return add_reflection(
-            self, aios_id, when, text, domain=domain, reflection_id=reflection_id, source=source
-        )
 
 
 __all__ = ["DEFAULT_DB", "ENV_DB", "Store", "default_db_path"]
