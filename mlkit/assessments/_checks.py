@@ -12,19 +12,12 @@ from collections.abc import Collection, Iterable, Mapping
 
 from mlkit.assessments.models import Curriculum, Instrument, InstrumentKind, ScaleKind
 from mlkit.errors import Problem, _short
+from mlkit.frameworks.validate import with_line
 
 ALL_DOMAINS = "*"
 
 
-def at(location: str, lines: Mapping[str, int]) -> str:
-    """Add the line number of ``location`` (or of its nearest parent) to the location."""
-    probe = location
-    while probe:
-        if probe in lines:
-            return f"{location} (line {lines[probe]})"
-        cut = max(probe.rfind("."), probe.rfind("["))
-        probe = probe[:cut] if cut > 0 else ""
-    return location
+at = with_line  # the same line lookup the framework validator uses
 
 
 class _Collector:

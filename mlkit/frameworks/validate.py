@@ -70,7 +70,8 @@ def line_index(text: str) -> dict[str, int]:
     return index
 
 
-def _with_line(location: str, lines: Mapping[str, int]) -> str:
+def with_line(location: str, lines: Mapping[str, int]) -> str:
+    """Add the line number of ``location`` (or of its nearest parent) to the location."""
     probe = location
     while probe:
         if probe in lines:
@@ -87,7 +88,7 @@ def schema_problems(exc: ValidationError, lines: Mapping[str, int]) -> list[Prob
         loc = key_path(err["loc"])
         code = _PYDANTIC_CODES.get(err["type"], err["type"])
         value = None if err["type"] == "missing" else _short(err.get("input"))
-        problems.append(Problem(_with_line(loc, lines), code, err["msg"], value))
+        problems.append(Problem(with_line(loc, lines), code, err["msg"], value))
     return problems
 
 
@@ -117,7 +118,7 @@ def file_problems(fw: Framework, lines: Mapping[str, int]) -> list[Problem]:
 
     def add(loc: str, code: str, message: str, value: object = None) -> None:
         shown = None if value is None else _short(value)
-        problems.append(Problem(_with_line(loc, lines), code, message, shown))
+        problems.append(Problem(with_line(loc, lines), code, message, shown))
 
     counts = Counter(fw.codes())
     for code, n in counts.items():
