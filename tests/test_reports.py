@@ -177,3 +177,17 @@ def test_failed_cell_keeps_partial_notebook_with_banner(
     sidecar = json.loads(outputs.sidecar.read_text(encoding="utf-8"))
     assert sidecar["ok"] is False and "FrameworkValidationError" in sidecar["error"]
     assert not list((tmp_path / "out").glob(".*"))
+
+
+def test_domain_table_separates_level_from_evidence_counts(test_store: Path) -> None:
+    aios_id = _synthetic_ids(test_store)[0]
+    report = build_report(params_for("progress", _params("progress", aios_id, test_store)))
+    html = report.section("domains").html()
+    assert "<th>bewijs (laatste 12 mnd)</th>" in html
+    rows = re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)[1:]
+    assert len(rows) == 12
+    for row, d in zip(rows, report.analysis.domains, strict=True):
+        suf = d.sufficiency
+        assert f"{suf.n_observations} observaties, {suf.n_assessors} beoordelaars" in row
+        if d.current is not None:
+            assert f"op de ontwikkelschaal (n={d.current.n_observations}," in row

@@ -98,16 +98,16 @@ def domains(analysis: ProgressAnalysis, lang: Lang) -> Section:
                 d.expected.label.get(lang) or d.expected.code if d.expected else word("none", lang),
                 _point(analysis, d.current.value if d.current else None, lang),
                 _how(d, lang),
+                _sufficiency(d, lang),
                 _point(analysis, d.self_level.value if d.self_level else None, lang),
                 gap,
                 _status_cell(d, lang),
                 "; ".join(label(f"reason.{r.value}", lang) for r in d.reasons),
             ]
         )
-    headers = [
-        word(f"col.{k}", lang)
-        for k in ("domain", "expected", "current", "how", "self", "gap", "status", "why")
-    ]
+    headers = [word(f"col.{k}", lang) for k in ("domain", "expected", "current", "how")]
+    headers.append(word("col.evidence", lang, m=analysis.rules.recency_months))
+    headers += [word(f"col.{k}", lang) for k in ("self", "gap", "status", "why")]
     return Section(
         "domains",
         [

@@ -68,9 +68,15 @@ _WORDS: dict[str, tuple[str, str]] = {
     "col.role": ("rol", "role"),
     "col.comment": ("toelichting", "comment"),
     "how": (
-        "{rule}, {n} observaties, {a} beoordelaars, laatste {date}",
-        "{rule}, {n} observations, {a} assessors, latest {date}",
+        "{rule} op de ontwikkelschaal (n={n}, {a} beoordelaar(s)), {date}",
+        "{rule} on the developmental scale (n={n}, {a} assessor(s)), {date}",
     ),
+    "col.evidence": ("bewijs (laatste {m} mnd)", "evidence (last {m} months)"),
+    "evidence_cell": (
+        "{n} observaties, {a} beoordelaars{narr}",
+        "{n} observations, {a} assessors{narr}",
+    ),
+    "narrative": (", met toelichting", ", with narrative"),
     "none": ("—", "—"),
     "talent.ahead": ("{n} domeinen voor op schema", "{n} domains ahead of schedule"),
     "talent.candidate": (
