@@ -138,10 +138,22 @@ def stripped(frame: pd.DataFrame, column: str) -> pd.Series:
             index=frame.index,
         )
     # Missing cells get code -1 (the last entry below): cheaper than use_na_sentinel=False,
-    # which first scans the whole column for missing values.
-    codes, uniques = pd.factorize(frame[column])
-    clean = [u.strip() if isinstance(u, str) else "" for u in uniques] + [""]
-    recodes, categories = pd.factorize(pd.Series(clean, dtype=object))
+    # which first scans the whole column for missing values. A categorical column (as the CSV
+    # reader returns) is not factorised again.
+    source = frame[column]
+    if isinstance(source.dtype, pd.CategoricalDtype):
+        codes, uniques = factorize(source)
+    else:
+        codes, uniques = pd.factorize(source)
+    distinct = uniques.tolist()
+    clean = [u.strip() if isinstance(u, str) else "" for u in distinct]
+    if clean == distinct and (not len(codes) or codes.min() >= 0):
+        # Nothing to strip and nothing missing: the distinct values are the categories.
+        return pd.Series(
+            pd.Categorical.from_codes(codes, pd.Index(distinct, dtype=object), validate=False),
+            index=frame.index,
+        )
+    recodes, categories = pd.factorize(pd.Series([*clean, ""], dtype=object))
     values = pd.Categorical.from_codes(
         np.asarray(recodes)[codes], pd.Index(categories, dtype=object)
     )

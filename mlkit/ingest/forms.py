@@ -240,7 +240,11 @@ def _check_headers(f: pd.DataFrame, rejects: Rejects) -> None:
         return
     sub = f.iloc[good]
     codes, _ = factorize(sub["formulier_id"])
-    _, first, form = np.unique(codes, return_index=True, return_inverse=True)
+    # Number the forms in order of first appearance; a form's first row is then where its
+    # number exceeds every number before it (no sort needed, unlike np.unique).
+    form, _ = pd.factorize(codes)
+    seen = np.maximum.accumulate(np.concatenate(([-1], form[:-1])))
+    first = np.flatnonzero(form > seen)
     differs = np.zeros(len(sub), dtype=bool)
     for col in _HEADER:
         values, _ = factorize(sub[col])

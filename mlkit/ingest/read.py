@@ -75,7 +75,7 @@ def parse_table(data: bytes, source: str = "<bytes>") -> RawTable:
         UnreadableFileError: when the bytes are not a text table or workbook.
     """
     digest = hashlib.sha256(data).hexdigest()
-    if not data.strip():
+    if not data or data.isspace():  # isspace stops at the first other byte; strip copies
         raise EmptyFileError(source)
     if data.startswith(b"PK\x03\x04"):
         return _parse_xlsx(data, source, digest)
@@ -88,7 +88,8 @@ def parse_table(data: bytes, source: str = "<bytes>") -> RawTable:
     if b"\x00" in data[:65536]:
         raise UnreadableFileError(source, "binary data (NUL bytes): not a CSV export")
     encoding, bad = _detect_encoding(data)
-    header_line = data.split(b"\n", 1)[0].decode(encoding, "surrogateescape")
+    newline = data.find(b"\n")  # not split(): that would copy the whole file
+    header_line = data[: newline if newline >= 0 else len(data)].decode(encoding, "surrogateescape")
     delimiter = _detect_delimiter(header_line)
     return _parse_csv(data, source, digest, encoding=encoding, bad=bad, delimiter=delimiter)
 
