@@ -35,6 +35,7 @@ from mlkit.charts import (
     evidence_coverage,
     figure_to_data_uri,
     figure_to_png_bytes,
+    figure_to_svg_data_uri,
     msf_by_group,
 )
 
@@ -209,6 +210,10 @@ def test_png_and_data_uri(full: ProgressAnalysis) -> None:
     uri = figure_to_data_uri(fig, dpi=60)
     assert uri.startswith("data:image/png;base64,")
     assert base64.b64decode(uri.split(",", 1)[1]).startswith(b"\x89PNG")
+    svg = figure_to_svg_data_uri(fig)
+    assert svg.startswith("data:image/svg+xml;base64,")
+    decoded = base64.b64decode(svg.split(",", 1)[1]).decode("utf-8")
+    assert "<svg" in decoded and decoded.rstrip().endswith("</svg>")
 
 
 def test_charts_leave_pyplot_alone(full: ProgressAnalysis) -> None:

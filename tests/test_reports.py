@@ -67,6 +67,9 @@ def test_outputs_are_complete_and_html_has_no_code(rendered: dict[str, Path]) ->
         assert "Voortgangsrapportage medisch leiderschap" in html
         assert "open_report(" not in html and "report.show" not in html
         assert "<script" not in html.lower()  # self-contained, nothing to execute
+        # radar, trajectories, evidence and activities always; MSF only when there is MSF
+        assert html.count('src="data:image/svg+xml;base64,') in {4, 5}
+        assert "data:image/png" not in html
         assert 'src="http' not in html and 'href="http' not in html
         nb = nbformat.read(path.with_suffix(".ipynb"), as_version=4)
         assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)

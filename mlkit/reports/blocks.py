@@ -13,7 +13,7 @@ from typing import Literal
 from jinja2 import Environment, PackageLoader, Template, select_autoescape
 from matplotlib.figure import Figure
 
-from mlkit.charts import figure_to_data_uri
+from mlkit.charts import figure_to_svg_data_uri
 
 BlockKind = Literal["heading", "paragraph", "list", "facts", "table", "figure"]
 
@@ -68,9 +68,9 @@ def table(headers: list[str], rows: list[list[Cell | str]], cls: str = "") -> Bl
     return Block("table", headers=tuple(headers), rows=cells, cls=cls)
 
 
-def figure(fig: Figure, alt: str, dpi: int = 110) -> Block:
-    """A chart embedded as a PNG data URI (the page needs no other file)."""
-    return Block("figure", src=figure_to_data_uri(fig, dpi=dpi), alt=alt)
+def figure(fig: Figure, alt: str) -> Block:
+    """A chart embedded as an SVG data URI: the page needs no other file and prints sharply."""
+    return Block("figure", src=figure_to_svg_data_uri(fig), alt=alt)
 
 
 @dataclass(frozen=True)
