@@ -36,7 +36,8 @@ class Problem:
         return f"{self.location}: {self.message} [{self.code}]{shown}"
 
 
-def _short(value: object, limit: int = 80) -> str:
+def shorten(value: object, limit: int = 80) -> str:
+    """Return ``value`` as text, cut to ``limit`` characters for error messages."""
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -115,5 +116,5 @@ __all__ = [
     "MlkitError",
     "Problem",
     "ValidationProblemsError",
-    "_short",
+    "shorten",
 ]

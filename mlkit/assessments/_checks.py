@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 
 from mlkit.assessments.models import Curriculum, Instrument, InstrumentKind, ScaleKind
-from mlkit.errors import Problem, _short
+from mlkit.errors import Problem, shorten
 from mlkit.frameworks.validate import with_line
 
 ALL_DOMAINS = "*"
@@ -26,7 +26,7 @@ class _Collector:
         self.problems: list[Problem] = []
 
     def add(self, loc: str, code: str, message: str, value: object = None) -> None:
-        shown = None if value is None else _short(value)
+        shown = None if value is None else shorten(value)
         self.problems.append(Problem(at(loc, self.lines), code, message, shown))
 
 

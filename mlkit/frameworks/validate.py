@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from mlkit.errors import FrameworkValidationError, Problem, _short
+from mlkit.errors import FrameworkValidationError, Problem, shorten
 from mlkit.frameworks.models import Framework, FrameworkKind
 
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -87,7 +87,7 @@ def schema_problems(exc: ValidationError, lines: Mapping[str, int]) -> list[Prob
     for err in exc.errors():
         loc = key_path(err["loc"])
         code = _PYDANTIC_CODES.get(err["type"], err["type"])
-        value = None if err["type"] == "missing" else _short(err.get("input"))
+        value = None if err["type"] == "missing" else shorten(err.get("input"))
         problems.append(Problem(with_line(loc, lines), code, err["msg"], value))
     return problems
 
@@ -117,7 +117,7 @@ def file_problems(fw: Framework, lines: Mapping[str, int]) -> list[Problem]:
     where = _locate(fw)
 
     def add(loc: str, code: str, message: str, value: object = None) -> None:
-        shown = None if value is None else _short(value)
+        shown = None if value is None else shorten(value)
         problems.append(Problem(with_line(loc, lines), code, message, shown))
 
     counts = Counter(fw.codes())
@@ -247,7 +247,7 @@ def parse_yaml_mapping(text: str, source: str) -> dict[str, Any]:
                     "(top level)",
                     "wrong_type",
                     "a framework file must be a mapping",
-                    _short(type(data).__name__),
+                    shorten(type(data).__name__),
                 )
             ],
         )
