@@ -38,6 +38,8 @@ from mlkit.charts import (
     figure_to_svg_data_uri,
     msf_by_group,
 )
+from mlkit.charts._style import date_num
+from mlkit.charts.trajectories import band_runs
 
 matplotlib.use("Agg")
 
@@ -225,3 +227,52 @@ def test_charts_leave_pyplot_alone(full: ProgressAnalysis) -> None:
 
 def test_activity_dates(full: ProgressAnalysis) -> None:
     assert [a.start_date for a in full.activities] == [date(2024, 10, 1), date(2025, 2, 1)]
+
+
+def test_trajectory_band_joins_consecutive_years(full: ProgressAnalysis) -> None:
+    code = full.domains[0].code
+    runs = band_runs(full, code, full.as_of)
+    assert len(runs) == 1  # the training years follow each other: one shape, not one per year
+    xs, ys = runs[0]
+    assert xs == sorted(xs) and len(xs) == len(ys)
+    expected = [y.expected[code] for y in full.expected_by_year if y.start <= full.as_of]
+    assert ys[:-1] == expected
+    assert xs[0] == date_num(full.expected_by_year[0].start)
+    assert xs[-1] == date_num(full.as_of)
+
+
+def test_trajectory_points_land_in_their_domain_panel(full: ProgressAnalysis) -> None:
+    fig = domain_trajectories(full, "nl")
+    (ax,) = fig.axes
+    frames = [p.get_extents() for p in ax.collections[1].get_paths()]
+    assert len(frames) == len(full.domains)
+    traj = trajectory_frame(full)
+    others, own = ax.lines
+    assert len(others.get_xdata()) + len(own.get_xdata()) == len(traj)
+    assert len(own.get_xdata()) == int((traj["series"] == "self").sum())
+    panel = {d.code: i for i, d in enumerate(full.domains)}
+    for line, series in ((others, "others"), (own, "self")):
+        rows = traj[traj["series"] == series]
+        for (x, y), code in zip(line.get_xydata(), rows["domain"], strict=True):
+            box = frames[panel[code]]
+            assert box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1, code
+    # a domain without ratings says so in its own panel
+    text = texts(fig)
+    empty_panels = len(full.domains) - traj["domain"].nunique()
+    assert text.count("geen gegevens") == empty_panels > 0
+
+
+@pytest.mark.parametrize("chart", CHARTS)
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_chart_text_stays_inside_the_figure(full: ProgressAnalysis, chart, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Margins are fixed per chart (no layout engine), so check nothing spills over an edge."""
+    fig = chart(full, lang)
+    fig.draw_without_rendering()  # places legends and titles
+    renderer = fig._get_renderer()
+    page = fig.bbox
+    for t in fig.findobj(Text):
+        if not t.get_text().strip() or not t.get_visible():
+            continue
+        box = t.get_window_extent(renderer)
+        assert box.x0 >= page.x0 - 1 and box.x1 <= page.x1 + 1, t.get_text()
+        assert box.y0 >= page.y0 - 1 and box.y1 <= page.y1 + 1, t.get_text()

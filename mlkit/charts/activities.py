@@ -14,12 +14,15 @@ from mlkit.charts._style import (
     FONT,
     FONT_TITLE,
     GREY,
+    LINE,
     PURPLE,
+    TICKS,
     date_axis,
     date_num,
     new_figure,
     show_empty,
     style_axes,
+    text_width,
     wrap,
 )
 from mlkit.frameworks.models import Lang
@@ -36,7 +39,11 @@ def activity_timeline(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
         >>> fig = activity_timeline(analysis, "en")
     """
     acts = analysis.activities
-    fig = new_figure(9, max(2.6, 1.5 + 0.45 * len(acts)))
+    row_labels = [wrap(_title(a.title, a.activity_type), 32) for a in acts]
+    left = max(0.6, text_width(row_labels) + TICKS)
+    # dates (two lines with the concise formatter), the axis label and the legend
+    bottom = 2 * TICKS + LINE + 0.35 if acts else 0.3
+    fig = new_figure(9, max(1.8, 0.6 + bottom + 0.45 * len(acts)), left=left, bottom=bottom)
     fig.suptitle(label("heading.activities", lang), fontsize=FONT_TITLE)
     ax = fig.add_subplot(1, 1, 1)
     if not acts:
@@ -60,7 +67,7 @@ def activity_timeline(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
         )
     ax.axvline(date_num(analysis.as_of), color=GREY, linestyle="--", linewidth=1)
     ax.set_yticks(range(len(acts)))
-    ax.set_yticklabels([wrap(_title(a.title, a.activity_type), 32) for a in acts], fontsize=FONT)
+    ax.set_yticklabels(row_labels, fontsize=FONT)
     ax.set_ylim(len(acts) - 0.5, -0.5)
     date_axis(ax, maxticks=8)
     first = min((a.start_date for a in acts if a.start_date), default=analysis.as_of)
@@ -78,7 +85,7 @@ def activity_timeline(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
             label=label("series.talent_track", lang),
         ),
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=FONT, frameon=False)
+    fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=FONT, frameon=False)
     return fig
 
 

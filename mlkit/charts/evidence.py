@@ -11,11 +11,14 @@ from mlkit.charts._style import (
     FONT,
     FONT_TITLE,
     GREEN,
+    LINE,
+    TICKS,
     VERMILION,
     YELLOW,
     new_figure,
     show_empty,
     style_axes,
+    text_width,
     wrap,
 )
 from mlkit.frameworks.models import Lang
@@ -44,7 +47,15 @@ def evidence_coverage(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
             rows.append(c.instrument)
             names[c.instrument] = c.description.get(lang) or c.instrument
     years = sorted({c.year for c in checks})
-    fig = new_figure(max(5.0, 3.2 + 1.3 * len(years)), max(2.6, 1.4 + 0.55 * len(rows)))
+    row_labels = [wrap(names[r], 34) for r in rows]
+    left = max(0.6, text_width(row_labels) + TICKS)
+    bottom = 2 * TICKS + LINE + 0.3 if checks else 0.3  # year labels, axis label, legend
+    fig = new_figure(
+        max(5.0, left + 0.3 + 1.3 * len(years)),
+        max(1.8, 0.6 + bottom + 0.55 * len(rows)),
+        left=left,
+        bottom=bottom,
+    )
     fig.suptitle(label("heading.evidence", lang), fontsize=FONT_TITLE)
     ax = fig.add_subplot(1, 1, 1)
     if not checks:
@@ -89,7 +100,7 @@ def evidence_coverage(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
     ax.set_xticks([i + 0.5 for i in range(len(years))])
     ax.set_xticklabels([label("cohort.year", lang, year=y) for y in years], fontsize=FONT)
     ax.set_yticks([i + 0.5 for i in range(len(rows))])
-    ax.set_yticklabels([wrap(names[r], 34) for r in rows], fontsize=FONT)
+    ax.set_yticklabels(row_labels, fontsize=FONT)
     ax.set_xlabel(label("axis.year", lang), fontsize=FONT)
     ax.tick_params(length=0)
     handles = [
@@ -102,5 +113,5 @@ def evidence_coverage(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
         )
         for state, (colour, hatch) in _STATE_STYLE.items()
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=FONT, frameon=False)
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=FONT, frameon=False)
     return fig

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -12,14 +14,19 @@ from mlkit.charts._style import (
     FONT,
     FONT_TITLE,
     GREY,
+    LINE,
     MARKERS,
     PALETTE,
+    TICKS,
     new_figure,
     show_empty,
     style_axes,
+    text_width,
     wrap,
 )
 from mlkit.frameworks.models import Lang
+
+WIDTH = 9.0
 
 
 def _value(item: MsfItemSummary) -> float | None:
@@ -34,6 +41,14 @@ def _value(item: MsfItemSummary) -> float | None:
 def _group_name(group: MsfGroup, lang: Lang) -> str:
     name = group.title.get(lang) or group.role
     return f"{name} (n={group.n_respondents})"
+
+
+def _suppressed_label(group: MsfGroup, min_respondents: int, lang: Lang) -> str:
+    reason = label(
+        group.reason or "msf.suppressed_reason", lang, min=min_respondents, n=group.n_respondents
+    )
+    name = group.title.get(lang) or group.role
+    return f"{name}: {label('msf.suppressed', lang)} — {reason}"
 
 
 def msf_by_group(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
@@ -51,7 +66,17 @@ def msf_by_group(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
         groups.append(msf.overall)
     shown = [g for g in groups if not g.suppressed]
     items = shown[0].items if shown else []
-    fig = new_figure(9, max(3.0, 1.8 + 0.45 * len(items)))
+    item_labels = [wrap(it.title.get(lang) or it.item, 40) for it in items]
+    legend = [_group_name(g, lang) for g in shown]
+    if msf is not None:
+        legend += [_suppressed_label(g, msf.min_respondents, lang) for g in groups if g.suppressed]
+    # two legend columns when they fit the width (handle and spacing about 0.8 in each)
+    ncol = 2 if 2 * (text_width(legend) + 0.8) <= WIDTH - 0.2 else 1
+    left = max(0.6, text_width(item_labels) + TICKS + LINE + 0.1)  # labels, ticks, axis label
+    bottom = 2 * TICKS + 0.15 + LINE * 1.2 * math.ceil(len(legend) / ncol) if msf else 0.3
+    fig = new_figure(
+        WIDTH, max(1.8, 0.6 + bottom + 0.45 * len(items)), left=left, right=0.3, bottom=bottom
+    )
     fig.suptitle(label("heading.msf", lang), fontsize=FONT_TITLE)
     ax = fig.add_subplot(1, 1, 1)
     if msf is None:
@@ -93,24 +118,17 @@ def msf_by_group(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
         )
     for group in groups:
         if group.suppressed:
-            reason = label(
-                group.reason or "msf.suppressed_reason",
-                lang,
-                min=msf.min_respondents,
-                n=group.n_respondents,
-            )
-            name = group.title.get(lang) or group.role
             handles.append(
                 Patch(
                     facecolor="none",
                     edgecolor=GREY,
                     hatch="//",
-                    label=f"{name}: {label('msf.suppressed', lang)} — {reason}",
+                    label=_suppressed_label(group, msf.min_respondents, lang),
                 )
             )
     if items:
         ax.set_yticks(range(len(items)))
-        ax.set_yticklabels([wrap(it.title.get(lang) or it.item, 40) for it in items], fontsize=FONT)
+        ax.set_yticklabels(item_labels, fontsize=FONT)
         ax.set_ylim(len(items) - 0.5, -0.5)
     else:
         ax.set_yticks([])
@@ -129,5 +147,5 @@ def msf_by_group(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
     ax.grid(axis="x", color=GREY, alpha=0.3)
     ax.set_xlabel(f"{label('axis.score', lang)} ({label('msf.mean', lang)})", fontsize=FONT)
     ax.set_ylabel(label("axis.item", lang), fontsize=FONT)
-    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=FONT, frameon=False)
+    fig.legend(handles=handles, loc="lower center", ncol=ncol, fontsize=FONT, frameon=False)
     return fig
