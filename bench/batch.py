@@ -8,7 +8,7 @@ Runs, in one process, on the same demo store and template:
       process captures the same displays and charts; same three output files),
 
 and prints reports/minute and the ratios b/a and b/c (targets: b/a >= 10, c/b <= 2), then the
-peak memory (RSS of the batch process plus its kernels) of (b) at 100 and at 400 aios.
+peak memory (RSS of a fresh batch process plus its kernels) of (b) at 100 and at 400 aios.
 
 Usage::
 
@@ -25,13 +25,12 @@ import argparse
 import ast
 import multiprocessing
 import shutil
+import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -77,29 +76,26 @@ def pick_templates(kinds: list[str], given: Path | None) -> Path:
     return TEST_TEMPLATES
 
 
-@contextmanager
-def peak_rss() -> Iterator[Callable[[], float]]:
-    """Sample the RSS of this process and all its children; yield a getter of the peak (MiB)."""
-    me = psutil.Process()
-    peak = [0.0]
-    stop = threading.Event()
+def peak_rss_of(command: list[str]) -> float:
+    """Run ``command`` and return the peak RSS (MiB) of it and all its children together.
 
-    def sample() -> None:
-        while not stop.is_set():
-            total = 0
-            for proc in [me, *me.children(recursive=True)]:
+    The batch runs in a fresh process, as a committee would run it, so the figure is the batch's
+    own (batch process plus its kernels) and not the benchmark's leftover heap from (a)-(c).
+    """
+    child = subprocess.Popen(command)
+    proc = psutil.Process(child.pid)
+    peak = 0.0
+    while child.poll() is None:
+        total = 0
+        with suppress(psutil.Error):
+            for member in [proc, *proc.children(recursive=True)]:
                 with suppress(psutil.Error):
-                    total += proc.memory_info().rss
-            peak[0] = max(peak[0], total / 2**20)
-            stop.wait(0.05)
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    try:
-        yield lambda: peak[0]
-    finally:
-        stop.set()
-        thread.join()
+                    total += member.memory_info().rss
+        peak = max(peak, total / 2**20)
+        time.sleep(0.05)
+    if child.returncode != 0:
+        raise SystemExit(f"memory run failed with exit status {child.returncode}: {command}")
+    return peak
 
 
 def run_papermill_loop(jobs: list[ReportJob]) -> float:
@@ -239,9 +235,22 @@ def main() -> None:
     parser.add_argument("--templates", type=Path)
     parser.add_argument("--as-of", default="2026-06-30")
     parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument("--memory-run", type=int, help=argparse.SUPPRESS)  # child of the bench
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     kinds = [k for k in args.kinds.split(",") if k]
     templates = pick_templates(kinds, args.templates)
+    if args.memory_run:
+        run_batch(
+            select(args.db, args.memory_run),
+            args.out,
+            db=args.db,
+            kinds=kinds,
+            as_of=args.as_of,
+            workers=args.workers,
+            template_dir=templates,
+        )
+        return
     from mlkit.batch.kernel_pool import DEFAULT_WARMUP
 
     work = Path(tempfile.mkdtemp(prefix="mlkit-bench-"))
@@ -298,22 +307,28 @@ def main() -> None:
         if not args.no_memory:
             peaks = {}
             for n in (100, 400):
-                out = work / f"mem{n}"
-                with peak_rss() as peak:
-                    run_batch(
-                        every[:n],
-                        out,
-                        db=db,
-                        kinds=kinds,
-                        as_of=args.as_of,
-                        workers=args.workers,
-                        template_dir=templates,
-                    )
-                    time.sleep(0.1)
-                peaks[n] = peak()
-                shutil.rmtree(out)
+                command = [
+                    sys.executable,
+                    __file__,
+                    "--memory-run",
+                    str(n),
+                    "--db",
+                    str(db),
+                    "--kinds",
+                    args.kinds,
+                    "--workers",
+                    str(args.workers),
+                    "--as-of",
+                    args.as_of,
+                    "--templates",
+                    str(templates),
+                    "--out",
+                    str(work / f"mem{n}"),
+                ]
+                peaks[n] = peak_rss_of(command)
+                shutil.rmtree(work / f"mem{n}")
             print(
-                f"peak RSS (batch + kernels): 100 aios {peaks[100]:.0f} MiB, "
+                f"peak RSS (batch process + kernels): 100 aios {peaks[100]:.0f} MiB, "
                 f"400 aios {peaks[400]:.0f} MiB, ratio {peaks[400] / peaks[100]:.2f} "
                 "(target <= 1.2)"
             )
