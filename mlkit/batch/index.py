@@ -19,6 +19,8 @@ from markupsafe import Markup
 from mlkit import __version__
 from mlkit.atomic import write_text_atomic
 from mlkit.batch.jobs import JobResult
+from mlkit.frameworks.models import Lang
+from mlkit.reports.words import word
 
 if TYPE_CHECKING:
     from mlkit.batch.runner import AiosEntry
@@ -48,10 +50,10 @@ def render_index(
     results: Sequence[JobResult],
     overview_builder: Callable[[list[dict[str, Any]]], str] | None = None,
     *,
-    title: str = "mlkit reports",
-    lang: str = "en",
+    title: str = "",
+    lang: Lang = "nl",
 ) -> str:
-    """Return the HTML of the index page for one batch."""
+    """Return the HTML of the index page for one batch, in ``lang`` (Dutch by default)."""
     env = Environment(
         loader=PackageLoader("mlkit.batch", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -66,9 +68,12 @@ def render_index(
     overview = None
     if overview_builder is not None:
         overview = Markup(overview_builder(load_sidecars(out_dir, results)))  # noqa: S704
+    kind_names = {k: _word(f"kind.{k}", lang, k) for k in kinds}
     return env.get_template("index.html.j2").render(
-        title=title,
+        title=title or word("index.title", lang),
         lang=lang,
+        w=lambda key, **values: word(key, lang, **values),
+        kind_names=kind_names,
         version=__version__,
         kinds=kinds,
         rows=rows,
@@ -79,13 +84,23 @@ def render_index(
     )
 
 
+def _word(key: str, lang: Lang, fallback: str) -> str:
+    """A word for ``key``, or ``fallback`` for names mlkit has no word for (a custom kind)."""
+    try:
+        return word(key, lang)
+    except KeyError:
+        return fallback
+
+
 def write_index(
     out_dir: Path,
     aios: Sequence[AiosEntry],
     results: Sequence[JobResult],
     overview_builder: Callable[[list[dict[str, Any]]], str] | None = None,
+    *,
+    lang: Lang = "nl",
 ) -> Path:
     """Write ``index.html`` atomically and return its path."""
     path = out_dir / INDEX_NAME
-    write_text_atomic(path, render_index(out_dir, aios, results, overview_builder))
+    write_text_atomic(path, render_index(out_dir, aios, results, overview_builder, lang=lang))
     return path

@@ -29,6 +29,7 @@ from mlkit.batch.kernel_pool import DEFAULT_WARMUP, KernelPool
 from mlkit.batch.manifest import Manifest
 from mlkit.batch.progress import BatchProgress, QuietProgress
 from mlkit.errors import MlkitError
+from mlkit.frameworks.models import Lang
 from mlkit.reports.params import PARAM_MODELS, params_for
 from mlkit.reports.render import absolute_params, output_stem, templates_dir
 
@@ -318,5 +319,6 @@ def run_batch(
         progress.close()
         if hasattr(stream, "close"):
             stream.close()  # shuts the kernels down; running reports finish their writes
-    result.index = write_index(out_dir, aios, result.results, overview_builder)
+    index_lang: Lang = "en" if lang == "en" else "nl"
+    result.index = write_index(out_dir, aios, result.results, overview_builder, lang=index_lang)
     return result
