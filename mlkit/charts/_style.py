@@ -85,9 +85,13 @@ def text_width(texts: Iterable[str], size: float = FONT) -> float:
     return widest / 72
 
 
-def lines(text: str) -> int:
-    """Return the number of lines in ``text``."""
-    return text.count("\n") + 1
+def label_margin(labels: Iterable[str], extra: float = 0.0) -> float:
+    """Return a left margin (inches) that fits ``labels`` as tick labels, plus ``extra``.
+
+    Example:
+        >>> fig = new_figure(9, 4, left=label_margin(row_labels))
+    """
+    return max(0.6, text_width(labels) + TICKS + extra)
 
 
 def wrap(text: str, width: int = 22) -> str:

@@ -19,10 +19,10 @@ from mlkit.charts._style import (
     TICKS,
     date_axis,
     date_num,
+    label_margin,
     new_figure,
     show_empty,
     style_axes,
-    text_width,
     wrap,
 )
 from mlkit.frameworks.models import Lang
@@ -40,7 +40,7 @@ def activity_timeline(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
     """
     acts = analysis.activities
     row_labels = [wrap(_title(a.title, a.activity_type), 32) for a in acts]
-    left = max(0.6, text_width(row_labels) + TICKS)
+    left = label_margin(row_labels)
     # dates (two lines with the concise formatter), the axis label and the legend
     bottom = 2 * TICKS + LINE + 0.35 if acts else 0.3
     fig = new_figure(9, max(1.8, 0.6 + bottom + 0.45 * len(acts)), left=left, bottom=bottom)

@@ -15,10 +15,10 @@ from mlkit.charts._style import (
     TICKS,
     VERMILION,
     YELLOW,
+    label_margin,
     new_figure,
     show_empty,
     style_axes,
-    text_width,
     wrap,
 )
 from mlkit.frameworks.models import Lang
@@ -48,7 +48,7 @@ def evidence_coverage(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
             names[c.instrument] = c.description.get(lang) or c.instrument
     years = sorted({c.year for c in checks})
     row_labels = [wrap(names[r], 34) for r in rows]
-    left = max(0.6, text_width(row_labels) + TICKS)
+    left = label_margin(row_labels)
     bottom = 2 * TICKS + LINE + 0.3 if checks else 0.3  # year labels, axis label, legend
     fig = new_figure(
         max(5.0, left + 0.3 + 1.3 * len(years)),

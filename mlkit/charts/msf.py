@@ -18,6 +18,7 @@ from mlkit.charts._style import (
     MARKERS,
     PALETTE,
     TICKS,
+    label_margin,
     new_figure,
     show_empty,
     style_axes,
@@ -72,7 +73,7 @@ def msf_by_group(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
         legend += [_suppressed_label(g, msf.min_respondents, lang) for g in groups if g.suppressed]
     # two legend columns when they fit the width (handle and spacing about 0.8 in each)
     ncol = 2 if 2 * (text_width(legend) + 0.8) <= WIDTH - 0.2 else 1
-    left = max(0.6, text_width(item_labels) + TICKS + LINE + 0.1)  # labels, ticks, axis label
+    left = label_margin(item_labels, extra=LINE + 0.1)  # and the axis label
     bottom = 2 * TICKS + 0.15 + LINE * 1.2 * math.ceil(len(legend) / ncol) if msf else 0.3
     fig = new_figure(
         WIDTH, max(1.8, 0.6 + bottom + 0.45 * len(items)), left=left, right=0.3, bottom=bottom

@@ -46,6 +46,7 @@ GAP_X = 0.3  # between panels in a row
 TITLE = 0.42  # above each panel: a title of up to two lines
 PANEL_H = 1.45
 ROW_GAP = 0.18
+PITCH = TITLE + PANEL_H + ROW_GAP  # one row of panels with their titles
 TICK = 0.05  # tick mark length, and the pad between a tick and its label
 
 _Points = list[tuple[float, float]]
@@ -72,14 +73,11 @@ class _Grid:
     @property
     def height(self) -> float:
         """Height of the drawing area: every row with its title."""
-        return self.nrows * (TITLE + PANEL_H + ROW_GAP)
+        return self.nrows * PITCH
 
     def origin(self, index: int) -> tuple[float, float]:
-        """Lower-left corner of panel ``index``."""
-        row, col = divmod(index, self.ncols)
-        return col * (self.panel_w + GAP_X), self.height - row * (
-            TITLE + PANEL_H + ROW_GAP
-        ) - TITLE - PANEL_H
+        """Lower-left corner of panel ``index``: its first date at level 0.5."""
+        return float(self.x(index, self.first)), float(self.y(index, 0.5))
 
     def x(self, index: int | np.ndarray, days: float | np.ndarray) -> np.ndarray:
         col = np.asarray(index) % self.ncols
@@ -88,7 +86,7 @@ class _Grid:
 
     def y(self, index: int | np.ndarray, level: float | np.ndarray) -> np.ndarray:
         row = np.asarray(index) // self.ncols
-        bottom = self.height - row * (TITLE + PANEL_H + ROW_GAP) - TITLE - PANEL_H
+        bottom = self.height - row * PITCH - TITLE - PANEL_H
         frac = (np.asarray(level, dtype=float) - 0.5) / self.top
         return np.asarray(bottom + frac * PANEL_H)
 

@@ -28,6 +28,7 @@ from mlkit.ingest.checks import (
     stripped,
     too_long,
 )
+from mlkit.ingest.columns import ORDER, FileKind
 from mlkit.ingest.read import ROW_COLUMN
 from mlkit.ingest.reference import Reference
 
@@ -203,7 +204,7 @@ def _finish(
 
 def validate_roster(frame: pd.DataFrame, ctx: Context) -> Validated:
     """Validate roster rows (``aios_id;naam;specialisme;startdatum;ziekenhuis;opleider``)."""
-    cols = ("aios_id", "naam", "specialisme", "startdatum", "ziekenhuis", "opleider")
+    cols = ORDER[FileKind.ROSTER]
     f = pd.DataFrame({c: stripped(frame, c) for c in cols})
     f[ROW_COLUMN] = frame[ROW_COLUMN].to_numpy()
     rejects = start_checks(f, ctx, cols)
@@ -235,16 +236,7 @@ def validate_roster(frame: pd.DataFrame, ctx: Context) -> Validated:
 
 def validate_activities(frame: pd.DataFrame, ctx: Context) -> Validated:
     """Validate activity rows (``activiteit_id;aios_id;soort;omschrijving;startdatum;...``)."""
-    cols = (
-        "activiteit_id",
-        "aios_id",
-        "soort",
-        "omschrijving",
-        "startdatum",
-        "einddatum",
-        "traject",
-        "domeinen",
-    )
+    cols = ORDER[FileKind.ACTIVITIES]
     f = pd.DataFrame({c: stripped(frame, c) for c in cols})
     f[ROW_COLUMN] = frame[ROW_COLUMN].to_numpy()
     rejects = start_checks(f, ctx, cols)
@@ -304,7 +296,7 @@ def validate_activities(frame: pd.DataFrame, ctx: Context) -> Validated:
 
 def validate_reflections(frame: pd.DataFrame, ctx: Context) -> Validated:
     """Validate reflection rows (``reflectie_id;aios_id;datum;domein;tekst``)."""
-    cols = ("reflectie_id", "aios_id", "datum", "domein", "tekst")
+    cols = ORDER[FileKind.REFLECTIONS]
     f = pd.DataFrame({c: stripped(frame, c) for c in cols})
     f[ROW_COLUMN] = frame[ROW_COLUMN].to_numpy()
     rejects = start_checks(f, ctx, cols)

@@ -19,14 +19,15 @@ import pandas as pd
 
 from mlkit.store.errors import AiosNotFoundError, StoreError, StoreSchemaError
 from mlkit.store.schema import SCHEMA_VERSION, migrate, schema_version
+from mlkit.store.tables import ACTIVITIES, AIOS, FORMS, REFLECTIONS
 from mlkit.store.writer import Writer
 
 ENV_DB = "MLKIT_DB"
 DEFAULT_DB = "mlkit.db"
 BUSY_TIMEOUT_S = 120.0
 
-_AIOS_COLS = ("aios_id", "display_name", "specialty", "start_date", "hospital", "opleider")
-_FORM_COLS = ("form_id", "aios_id", "instrument", "date", "assessor", "assessor_role", "comment")
+_AIOS_COLS = AIOS.columns
+_FORM_COLS = FORMS.columns
 _SCORE_COLS = (
     "form_id",
     "aios_id",
@@ -39,17 +40,8 @@ _SCORE_COLS = (
     "comment",
     "not_applicable",
 )
-_ACTIVITY_COLS = (
-    "activity_id",
-    "aios_id",
-    "activity_type",
-    "title",
-    "start_date",
-    "end_date",
-    "track",
-    "domains",
-)
-_REFLECTION_COLS = ("reflection_id", "aios_id", "date", "domain", "text")
+_ACTIVITY_COLS = ACTIVITIES.columns
+_REFLECTION_COLS = REFLECTIONS.columns
 _IMPORT_COLS = (
     "import_id",
     "file_name",
