@@ -218,7 +218,15 @@ FRAMEWORK = Framework(
             source="s",
             status=Status.CONFIRMED,
         ),
-        Domain(code="rml.d03", title=Text(), order=3, source="s", status=Status.UNVERIFIED),
+        Domain(
+            code="rml.d03",
+            title=Text(nl="Voorbeeldgedrag", en="Role modelling"),
+            order=3,
+            source="s",
+            status=Status.UNVERIFIED,
+        ),
+        # an empty slot: no name loaded, so not assessable
+        Domain(code="rml.d04", title=Text(), order=4, source="s", status=Status.UNVERIFIED),
     ),
 )
 

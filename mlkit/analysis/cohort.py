@@ -65,7 +65,7 @@ def _aggregate(
     counts: dict[str, dict[str, int]] = {}
     share: dict[str, float] = {}
     for d in domains:
-        c = {s.value: 0 for s in ProgressStatus}
+        c = {s.value: 0 for s in ProgressStatus if s is not ProgressStatus.NOT_ASSESSABLE}
         for r in rows:
             status = r.statuses.get(d, ProgressStatus.NOT_ENOUGH_EVIDENCE)
             c[status.value] += 1
@@ -124,7 +124,11 @@ def overview_from_rows(
     """
     domains: list[str] = []
     for row in grid:
-        domains += [d for d in row.statuses if d not in domains]
+        domains += [
+            d
+            for d, st in row.statuses.items()
+            if d not in domains and st is not ProgressStatus.NOT_ASSESSABLE
+        ]
     aggregates = [_aggregate("all", "all", grid, domains, min_group)]
     for key in by:
         groups: dict[str, list[CohortRow]] = {}

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from mlkit.analysis.rules import EvidenceRules
-from mlkit.assessments.models import Curriculum, Instrument, Scale, ScaleKind
+from mlkit.assessments.models import Curriculum, Instrument, InstrumentKind, Scale, ScaleKind
 from mlkit.errors import MlkitError
 
 InstrumentsArg = Mapping[str, Instrument] | Iterable[Instrument]
 
 ANNOTATED_COLUMNS = [
     "form_id",
+    "obs_key",
     "date",
     "instrument",
     "item",
@@ -34,6 +36,7 @@ ANNOTATED_COLUMNS = [
     "is_self",
     "narrative",
     "multi_source",
+    "source",
 ]
 
 
@@ -105,12 +108,25 @@ def annotate_scores(
     framework: str,
     aios_id: str,
     rules: EvidenceRules,
+    activities: pd.DataFrame | None = None,
+    as_of: date | None = None,
 ) -> pd.DataFrame:
-    """Expand one aios' item scores into one row per (score, evidenced domain).
+    """Expand one aios' item scores (and activities) into one row per evidenced domain.
 
     Rows of unknown instruments or items, NaN scores and items that evidence no domain of
     ``framework`` are dropped. ``level`` is the developmental-scale value (NaN when the score
     cannot be mapped onto that scale).
+
+    How evidence is counted (the appendix prints these rules):
+
+    * ``obs_key`` names the observation source: a form, one MSF round (all forms of one
+      multi-source instrument on one date, however many respondents), or one activity.
+    * ``assessor_key`` names a distinct assessor: a named person, or, within one MSF round, a
+      respondent group (role). Respondent groups below the instrument's minimum are dropped
+      altogether, so nothing of a suppressed group counts or shows.
+    * A leadership activity (``activities``) counts as one observation for every domain its type
+      evidences and every domain it names; it has no assessor and sets no level. It is dated by
+      its end date, or ``as_of`` while it runs.
 
     Returns:
         A frame with :data:`ANNOTATED_COLUMNS`; ``date`` holds Timestamps.
@@ -126,6 +142,7 @@ def annotate_scores(
     rows: list[dict[str, Any]] = []
     frame = scores[scores["aios_id"] == aios_id]
     frame = frame[frame["score"].notna()]
+    frame = drop_small_groups(frame, instruments, rules.msf_min_respondents)
     form_comment: dict[Any, bool] = {}
     if len(forms):
         mine = forms[forms["aios_id"] == aios_id]
@@ -147,16 +164,24 @@ def annotate_scores(
         role = text_of(row["assessor_role"])
         assessor = text_of(row["assessor"]).strip()
         multi = inst.min_respondents is not None
-        is_self = assessor == aios_id or (role in rules.self_roles and not multi)
+        when = pd.Timestamp(row["date"])
+        is_self = (assessor == aios_id or role in rules.self_roles) and not multi
+        if multi:
+            obs_key = f"round:{inst.code}:{when.date().isoformat()}"
+            assessor_key = f"{obs_key}:{role}"
+        else:
+            obs_key = f"form:{row['form_id']}"
+            assessor_key = assessor or obs_key
         narrative = bool(item_comment[pos]) or form_comment.get(row["form_id"], False)
         for domain in domains:
             rows.append(
                 {
                     "form_id": str(row["form_id"]),
-                    "date": pd.Timestamp(row["date"]),
+                    "obs_key": obs_key,
+                    "date": when,
                     "instrument": inst.code,
                     "item": str(row["item"]),
-                    "assessor_key": assessor or f"form:{row['form_id']}",
+                    "assessor_key": assessor_key,
                     "assessor_role": role,
                     "score": score,
                     "domain": domain,
@@ -164,13 +189,95 @@ def annotate_scores(
                     "is_self": is_self,
                     "narrative": narrative,
                     "multi_source": multi,
+                    "source": "msf" if multi else "form",
                 }
             )
+    if activities is not None and len(activities):
+        rows += _activity_rows(activities, instruments, framework, aios_id, as_of)
     out = pd.DataFrame(rows, columns=ANNOTATED_COLUMNS)
     out["date"] = pd.to_datetime(out["date"])
     return out.astype(
         {"score": float, "level": float, "is_self": bool, "narrative": bool, "multi_source": bool}
     )
+
+
+def drop_small_groups(
+    scores: pd.DataFrame, instruments: Mapping[str, Instrument], default_min: int
+) -> pd.DataFrame:
+    """Drop the item scores of multi-source respondent groups below their minimum, per round.
+
+    A round is one multi-source instrument's forms of one aios on one date; a group is the forms
+    of one respondent role in it. Nothing of a smaller group may count or show.
+    """
+    multi = {c: i.min_respondents or default_min for c, i in instruments.items() if i.min_respondents}
+    if scores.empty or not multi:
+        return scores
+    is_multi = scores["instrument"].isin(list(multi))
+    if not is_multi.any():
+        return scores
+    part = scores[is_multi]
+    keys = [part["aios_id"], part["instrument"], pd.to_datetime(part["date"]).dt.normalize()]
+    keys.append(part["assessor_role"].fillna(""))
+    size = part.groupby(keys)["form_id"].transform("nunique")
+    minimum = part["instrument"].map(multi)
+    small = part.index[size < minimum]
+    return scores.drop(index=small)
+
+
+def _activity_rows(
+    activities: pd.DataFrame,
+    instruments: Mapping[str, Instrument],
+    framework: str,
+    aios_id: str,
+    as_of: date | None,
+) -> list[dict[str, Any]]:
+    by_type: dict[str, set[str]] = {}
+    for inst in instruments.values():
+        if inst.kind is InstrumentKind.ACTIVITY:
+            for item in inst.items:
+                found = {d for e in item.evidences if (d := domain_of(e, framework))}
+                by_type.setdefault(item.code, set()).update(found)
+    out: list[dict[str, Any]] = []
+    mine = activities[activities["aios_id"] == aios_id]
+    for row in mine.to_dict("records"):
+        start = _day(row.get("start_date"))
+        if start is None or (as_of is not None and start > as_of):
+            continue
+        end = _day(row.get("end_date"))
+        when = end if end is not None and (as_of is None or end <= as_of) else (as_of or start)
+        kind = text_of(row.get("activity_type"))
+        named = {
+            d
+            for part in text_of(row.get("domains")).split("|")
+            if (d := domain_of(part.strip(), framework))
+        }
+        for domain in sorted(by_type.get(kind, set()) | named):
+            out.append(
+                {
+                    "form_id": f"activity:{row['activity_id']}",
+                    "obs_key": f"activity:{row['activity_id']}",
+                    "date": pd.Timestamp(when),
+                    "instrument": "activity",
+                    "item": kind,
+                    "assessor_key": None,
+                    "assessor_role": "",
+                    "score": float("nan"),
+                    "domain": domain,
+                    "level": float("nan"),
+                    "is_self": False,
+                    "narrative": False,
+                    "multi_source": False,
+                    "source": "activity",
+                }
+            )
+    return out
+
+
+def _day(value: object) -> date | None:
+    if is_missing(value):
+        return None
+    ts = pd.Timestamp(value)  # type: ignore[arg-type]
+    return None if pd.isna(ts) else ts.date()
 
 
 def is_missing(value: object) -> bool:

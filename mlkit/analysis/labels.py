@@ -19,6 +19,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "status.on_track": ("op schema", "on track"),
     "status.behind": ("achter op schema", "behind"),
     "status.not_enough_evidence": ("onvoldoende bewijs", "not enough evidence"),
+    "status.not_assessable": (
+        "niet beoordeelbaar: domein niet geladen",
+        "not assessable: domain not loaded",
+    ),
     # why a domain has no status
     "reason.no_evidence": ("geen beoordelingen", "no assessments"),
     "reason.only_self_assessment": (
@@ -34,6 +38,10 @@ _LABELS: dict[str, tuple[str, str]] = {
         "no rating on the developmental scale",
     ),
     "reason.no_expectation": ("geen verwachting in het curriculum", "no curriculum expectation"),
+    "reason.domain_not_loaded": (
+        "naam en tekst van het domein zijn niet geladen",
+        "the domain's name and text are not loaded",
+    ),
     # how the current level was reached
     "rule.latest": ("laatste oordeel", "latest judgement"),
     "rule.mode": ("meest gegeven oordeel (modus)", "most frequent judgement (mode)"),

@@ -29,6 +29,7 @@ class ProgressStatus(StrEnum):
     ON_TRACK = "on_track"
     BEHIND = "behind"
     NOT_ENOUGH_EVIDENCE = "not_enough_evidence"
+    NOT_ASSESSABLE = "not_assessable"  # the domain's name and text are not loaded (empty slot)
 
 
 class Reason(StrEnum):
@@ -42,6 +43,7 @@ class Reason(StrEnum):
     NO_NARRATIVE = "no_narrative"
     NO_LEVEL_RATING = "no_level_rating"
     NO_EXPECTATION = "no_expectation"
+    DOMAIN_NOT_LOADED = "domain_not_loaded"
 
 
 class EvidenceState(StrEnum):
@@ -106,10 +108,21 @@ class LevelEstimate(_Model):
     n_assessors: int
     latest_date: date
     distribution: list[PointCount]
+    assessor_roles: list[str] = []
+
+    @property
+    def single_rating(self) -> bool:
+        """True when the level rests on one rating only."""
+        return self.n_observations == 1
 
 
 class Sufficiency(_Model):
-    """The evidence counted for a domain under :class:`EvidenceRules`."""
+    """The evidence counted for a domain under :class:`EvidenceRules`.
+
+    ``n_observations`` counts observation sources: one form, one MSF round (however many
+    respondents) or one leadership activity. ``n_assessors`` counts named assessors plus, per MSF
+    round, each respondent group that reaches the minimum number of respondents.
+    """
 
     window_start: date
     n_observations: int
@@ -117,6 +130,9 @@ class Sufficiency(_Model):
     latest_date: date | None
     narrative: bool
     n_self: int
+    n_msf_rounds: int = 0
+    n_msf_respondents: int = 0
+    n_activities: int = 0
 
 
 class DomainProgress(_Model):

@@ -106,6 +106,8 @@ def analyse_progress(
         framework=curriculum.framework,
         aios_id=aios_id,
         rules=rules,
+        activities=activities,
+        as_of=as_of,
     )
     annotated = annotated[annotated["date"] <= pd.Timestamp(as_of)]
 
@@ -113,8 +115,9 @@ def analyse_progress(
     points = {p.code: p for p in dev.scale.points}
     domains = _domains(framework, dev.instrument, curriculum, annotated)
     results: list[DomainProgress] = []
+    unloaded = {c for c, d in domains.items() if framework is not None and not is_loaded(d)}
     for code, domain in domains.items():
-        wanted = expected_codes.get(code, expected_codes.get("*"))
+        wanted = None if code in unloaded else expected_codes.get(code, expected_codes.get("*"))
         expected = None
         if wanted is not None and wanted in points:
             p = points[wanted]
@@ -132,12 +135,14 @@ def analyse_progress(
                 insts=insts,
                 rules=rules,
                 window_start=window_start,
+                loaded=code not in unloaded,
             )
         )
 
     counts = {s.value: 0 for s in ProgressStatus}
     for r in results:
         counts[r.status.value] += 1
+    loaded = [code for code in domains if code not in unloaded]
     return ProgressAnalysis(
         aios_id=aios_id,
         display_name=str(field(aios, "display_name") or aios_id),
@@ -156,7 +161,7 @@ def analyse_progress(
         rules=rules,
         domains=results,
         status_counts=counts,
-        expected_by_year=_expected_by_year(curriculum, start, list(domains), points),
+        expected_by_year=_expected_by_year(curriculum, start, loaded, points),
         evidence=check_evidence(
             curriculum,
             current_year=year,
@@ -249,6 +254,7 @@ def _estimate(rows: pd.DataFrame, rule: LevelRule, dev: DevelopmentalScale) -> L
         n_assessors=rows["assessor_key"].nunique(),
         latest_date=latest[1],
         distribution=point_counts(values, dev.scale),
+        assessor_roles=sorted({str(r) for r in rows["assessor_role"] if str(r)}),
     )
 
 
@@ -262,7 +268,7 @@ def _supporting(
     """
     out: list[OrdinalSummary] = []
     rows = rows[
-        ~rows["is_self"] & ~rows["multi_source"] & (rows["instrument"] != dev.instrument.code)
+        ~rows["is_self"] & (rows["source"] == "form") & (rows["instrument"] != dev.instrument.code)
     ]
     for (inst_code, item_code), group in rows.groupby(["instrument", "item"], sort=True):
         inst = insts[str(inst_code)]
@@ -281,6 +287,11 @@ def _supporting(
     return out
 
 
+def is_loaded(domain: Domain) -> bool:
+    """True when the domain has a name: an empty slot (no title loaded) cannot be assessed."""
+    return bool((domain.title.nl or "").strip() or (domain.title.en or "").strip())
+
+
 def _domain_progress(
     code: str,
     *,
@@ -291,6 +302,7 @@ def _domain_progress(
     insts: dict[str, Instrument],
     rules: EvidenceRules,
     window_start: date,
+    loaded: bool = True,
 ) -> DomainProgress:
     others = rows[~rows["is_self"]]
     selfs = rows[rows["is_self"]]
@@ -299,12 +311,15 @@ def _domain_progress(
     recent_levels = level_rows[level_rows["date"] > pd.Timestamp(window_start)]
     current = _estimate(recent_levels if len(recent_levels) else level_rows, rules.level_rule, dev)
     self_level = _estimate(selfs, "latest", dev)
-    n_obs = recent["form_id"].nunique()
+    n_obs = recent["obs_key"].nunique()
     n_assessors = recent["assessor_key"].nunique()
     narrative = bool(recent["narrative"].any())
+    msf_rows = recent[recent["source"] == "msf"]
 
     reasons: list[Reason] = []
-    if others.empty:
+    if not loaded:
+        reasons.append(Reason.DOMAIN_NOT_LOADED)
+    elif others.empty:
         reasons.append(Reason.ONLY_SELF_ASSESSMENT if len(selfs) else Reason.NO_EVIDENCE)
     else:
         if recent.empty:
@@ -317,11 +332,13 @@ def _domain_progress(
             reasons.append(Reason.NO_NARRATIVE)
         if current is None:
             reasons.append(Reason.NO_LEVEL_RATING)
-    if expected is None:
+    if expected is None and loaded:
         reasons.append(Reason.NO_EXPECTATION)
 
     status = ProgressStatus.NOT_ENOUGH_EVIDENCE
-    if not reasons and current is not None and expected is not None:
+    if not loaded:
+        status = ProgressStatus.NOT_ASSESSABLE
+    elif not reasons and current is not None and expected is not None:
         if current.value > expected.value:
             status = ProgressStatus.AHEAD
         elif current.value == expected.value:
@@ -357,6 +374,9 @@ def _domain_progress(
             latest_date=others["date"].max().date() if len(others) else None,
             narrative=narrative,
             n_self=selfs["form_id"].nunique(),
+            n_msf_rounds=msf_rows["obs_key"].nunique(),
+            n_msf_respondents=msf_rows["form_id"].nunique(),
+            n_activities=recent.loc[recent["source"] == "activity", "obs_key"].nunique(),
         ),
         supporting=_supporting(rows, insts, dev),
         observations=observations,
