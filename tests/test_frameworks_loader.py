@@ -9,7 +9,7 @@ import yaml
 
 from mlkit.errors import FrameworkNotFoundError, FrameworkValidationError, MlkitError
 from mlkit.frameworks import list_frameworks, load_framework, parse_framework, validate_path
-from mlkit.frameworks.loader import load_framework_file
+from mlkit.frameworks.loader import CrosswalkLinkSkippedWarning, load_all, load_framework_file
 
 BROKEN = Path(__file__).parent / "data" / "frameworks"
 
@@ -104,8 +104,8 @@ def _official_rml(tmp_path: Path) -> Path:
     data = load_framework("rml").model_dump(mode="json", by_alias=True, exclude_none=True)
     for comp in data["competencies"]:
         comp["title"] = {
-            "nl": f"Officiële tekst {comp['number']}",
-            "en": f"Official {comp['number']}",
+            "nl": f"Officiële tekst {comp.get('number', comp['code'])}",
+            "en": f"Official {comp.get('number', comp['code'])}",
         }
         comp["status"] = "confirmed"
     data["version"] = "1.0-official"
@@ -133,6 +133,50 @@ def test_env_path_overrides_and_extends(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("MLKIT_FRAMEWORKS_PATH", str(user))
     assert load_framework("rml").version == "1.0-official"
     assert load_framework("testfw").domains[0].title.nl == "Eerste domein"
+
+
+_NUMBERED = {
+    "rml.x_verbinden": "rml.d07",
+    "rml.x_innoveren": "rml.d08",
+    "rml.x_kwaliteit": "rml.d09",
+}
+
+
+def _numbered_rml(tmp_path: Path) -> Path:
+    """A user directory whose rml.yaml numbers every domain (as an official text would)."""
+    text = yaml.safe_dump(
+        load_framework("rml").model_dump(mode="json", by_alias=True, exclude_none=True),
+        allow_unicode=True,
+    )
+    for old, new in _NUMBERED.items():
+        text = text.replace(old, new)
+    user = tmp_path / "numbered"
+    user.mkdir()
+    (user / "rml.yaml").write_text(text, encoding="utf-8")
+    return user
+
+
+def test_override_with_other_codes_skips_bundled_crosswalk_links(tmp_path: Path) -> None:
+    bundled = load_all([])["crosswalks"].links
+    dangling = [lk for lk in bundled if lk.from_code in _NUMBERED or lk.to_code in _NUMBERED]
+    assert len(dangling) == 9
+    user = _numbered_rml(tmp_path)
+    with pytest.warns(CrosswalkLinkSkippedWarning) as caught:
+        frameworks = load_all(user)
+    assert [lk for lk in bundled if lk not in dangling] == list(frameworks["crosswalks"].links)
+    assert {d.code for d in frameworks["rml"].domains} >= {"rml.d07", "rml.d08", "rml.d09"}
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 9
+    assert "links[" in messages[0] and "rml.x_verbinden -> mlcf.2" in messages[0]
+    assert f"replaced by {user / 'rml.yaml'}" in messages[0]
+
+
+def test_dangling_link_in_the_overriding_directory_is_still_an_error(tmp_path: Path) -> None:
+    user = _numbered_rml(tmp_path)
+    crosswalks = load_all([])["crosswalks"].model_dump(mode="json", by_alias=True)
+    (user / "crosswalks.yaml").write_text(yaml.safe_dump(crosswalks), encoding="utf-8")
+    with pytest.raises(FrameworkValidationError, match=r"dangling_reference.*rml\.x_verbinden"):
+        load_all(user)
 
 
 def test_missing_user_directory_is_an_error(tmp_path: Path) -> None:

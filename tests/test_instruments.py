@@ -100,8 +100,15 @@ def test_self_assessment_developmental_scale(instruments: dict[str, Instrument])
     ]
     assert scale.point(3).level == "handreiking.frontline"
     assert scale.point(4).level == "handreiking.klinisch"
-    assert [i.code for i in sa.items] == [f"rml_d{n:02d}" for n in range(1, 13)]
-    assert [i.evidences for i in sa.items] == [(f"rml.d{n:02d}",) for n in range(1, 13)]
+    rml = load_all()["rml"]
+    domains = [d.code for d in sorted(rml.domains, key=lambda d: d.order)]
+    assert [i.code for i in sa.items] == [d.replace(".", "_") for d in domains]
+    assert [i.evidences for i in sa.items] == [(d,) for d in domains]
+    # item titles repeat the framework's domain names wherever the framework has one
+    for item, code in zip(sa.items, domains, strict=True):
+        title = rml.item(code).title  # type: ignore[attr-defined]
+        if not title.empty:
+            assert item.title == title, code
     assert {r.code for r in sa.respondent_roles} == {"aios", "opleider"}
 
 

@@ -9,7 +9,8 @@ whose ``id`` matches a bundled framework replaces it.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -18,7 +19,7 @@ from pydantic import ValidationError
 
 from mlkit._resources import bundled_frameworks
 from mlkit.errors import FrameworkNotFoundError, FrameworkValidationError, Problem
-from mlkit.frameworks.models import Framework, FrameworkKind, Status
+from mlkit.frameworks.models import CrosswalkLink, Framework, FrameworkKind, Status
 from mlkit.frameworks.validate import (
     file_problems,
     line_index,
@@ -30,6 +31,14 @@ from mlkit.frameworks.validate import (
 
 ENV_PATH = "MLKIT_FRAMEWORKS_PATH"
 _SUFFIXES = (".yaml", ".yml")
+
+
+class CrosswalkLinkSkippedWarning(UserWarning):
+    """A crosswalk link was left out because a user file replaced the framework it points into.
+
+    A user ``rml.yaml`` with the official codes, for example, no longer has ``rml.x_verbinden``;
+    the bundled crosswalk's links from that code are then dropped instead of failing the load.
+    """
 
 
 @dataclass(frozen=True)
@@ -143,13 +152,53 @@ def load_all(frameworks_dir: Path | Sequence[Path] | None = None) -> dict[str, F
     found: dict[str, tuple[Framework, str]] = {}
     errors: list[FrameworkValidationError] = []
     _load_dir(bundled_frameworks(), found, errors)
+    bundled_ids = set(found)
+    bundled_paths = {path for _, path in found.values()}
     for d in user_dirs(frameworks_dir):
         _load_dir(d, found, errors)
+    replaced = {
+        fid: path
+        for fid, (_, path) in found.items()
+        if fid in bundled_ids and path not in bundled_paths
+    }
     frameworks = {fid: fw for fid, (fw, _) in found.items()}
+    frameworks = _drop_overridden_links(frameworks, {f: p for f, (_, p) in found.items()}, replaced)
     for fid, problems in set_problems(frameworks).items():
         errors.append(FrameworkValidationError(found[fid][1], problems))
     FrameworkValidationError.raise_combined(errors, "framework")
     return frameworks
+
+
+def _drop_overridden_links(
+    frameworks: Mapping[str, Framework], origins: Mapping[str, str], replaced: Mapping[str, str]
+) -> dict[str, Framework]:
+    """Leave out crosswalk links into a replaced framework whose code the replacement lacks.
+
+    Only links of a crosswalk from another directory than the replacement are dropped (each with a
+    :class:`CrosswalkLinkSkippedWarning` naming the crosswalk file, the link and the replacing
+    file); any other dangling link stays an error for :func:`set_problems`.
+    """
+    codes = {code for fw in frameworks.values() for code in fw.codes()}
+    out = dict(frameworks)
+    for fid, fw in frameworks.items():
+        kept: list[CrosswalkLink] = []
+        for i, link in enumerate(fw.links):
+            missing = [c for c in (link.from_code, link.to_code) if c not in codes]
+            owners = {c.split(".", 1)[0] for c in missing}
+            here = Path(origins[fid]).parent
+            if missing and all(o in replaced and Path(replaced[o]).parent != here for o in owners):
+                warnings.warn(
+                    f"{origins[fid]}: links[{i}] ({link.from_code} -> {link.to_code}) skipped: "
+                    f"{', '.join(missing)} is not in "
+                    + ", ".join(f"{o!r} as replaced by {replaced[o]}" for o in sorted(owners)),
+                    CrosswalkLinkSkippedWarning,
+                    stacklevel=3,
+                )
+                continue
+            kept.append(link)
+        if len(kept) != len(fw.links):
+            out[fid] = fw.model_copy(update={"links": tuple(kept)})
+    return out
 
 
 def framework_origins(frameworks_dir: Path | Sequence[Path] | None = None) -> dict[str, str]:
