@@ -16,8 +16,9 @@ from mlkit.frameworks.tables import export_markdown
 from mlkit.ingest import ImportSummary, import_file
 from mlkit.store import Store
 from mlkit.synth import generate_cohort
+from mlkit.synth.cohort import DEFAULT_AS_OF
 
-DEMO_AS_OF = date(2026, 6, 30)
+DEMO_AS_OF = DEFAULT_AS_OF  # one reference date for the synthetic data and its reports
 
 
 @dataclass

@@ -316,7 +316,13 @@ def test_bundled_instruments_curriculum_and_framework_fit_together() -> None:
         AS_OF,
         framework=load_framework("rml"),
     )
-    assert [d.code for d in a.domains] == [f"rml.d{i:02d}" for i in range(1, 13)]
+    assert [d.code for d in a.domains] == [
+        *(f"rml.d{i:02d}" for i in range(1, 7)),
+        "rml.x_verbinden",
+        "rml.x_innoveren",
+        "rml.x_kwaliteit",
+        *(f"rml.d{i:02d}" for i in range(10, 13)),
+    ]
     named = [d for d in a.domains if d.status is not S.NOT_ASSESSABLE]
     assert all(d.expected is not None for d in named)
     assert [d.code for d in a.domains if d not in named] == ["rml.d10", "rml.d11", "rml.d12"]

@@ -138,6 +138,7 @@ def test_activity_and_reflection_kinds(instruments: dict[str, Instrument]) -> No
     assert {i.code for i in instruments["activity"].items} == {
         "cursus",
         "commissie",
+        "innovatie",
         "verbeterproject",
         "talenttraject",
         "onderwijs",

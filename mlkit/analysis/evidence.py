@@ -22,13 +22,15 @@ def count_records(
     activities: pd.DataFrame,
     reflections: pd.DataFrame,
     self_roles: tuple[str, ...] = ("aios",),
+    roles: tuple[str, ...] = (),
 ) -> int:
     """Count one aios' records of ``instrument`` dated in ``[begin, end)``.
 
     Forms are counted by form date. A multi-source instrument (one with ``min_respondents``,
     i.e. MSF) counts rounds: the distinct dates of its forms. A self-assessment instrument counts
     only forms filled in by the aios (``self_roles``), not the opleider's rating on the same
-    form. Activities count by start date (every activity counts for an activity instrument);
+    form; ``roles`` counts only forms by assessors in those roles instead (e.g. ``opleider``).
+    Activities count by start date (every activity counts for an activity instrument);
     reflections by date.
     """
     kind = definition.kind if definition is not None else InstrumentKind.FORM
@@ -40,7 +42,9 @@ def count_records(
         frame, column = forms, "date"
         if len(frame):
             frame = frame[frame["instrument"] == instrument]
-            if definition is not None and definition.self_assessment:
+            if roles:
+                frame = frame[frame["assessor_role"].isin(roles)]
+            elif definition is not None and definition.self_assessment:
                 frame = frame[frame["assessor_role"].isin(self_roles)]
     if frame.empty:
         return 0
@@ -92,6 +96,7 @@ def check_evidence(
                 activities=activities,
                 reflections=reflections,
                 self_roles=self_roles,
+                roles=req.roles,
             )
             if present >= req.min_count:
                 state = EvidenceState.MET

@@ -209,7 +209,9 @@ def drop_small_groups(
     A round is one multi-source instrument's forms of one aios on one date; a group is the forms
     of one respondent role in it. Nothing of a smaller group may count or show.
     """
-    multi = {c: i.min_respondents or default_min for c, i in instruments.items() if i.min_respondents}
+    multi = {
+        c: i.min_respondents or default_min for c, i in instruments.items() if i.min_respondents
+    }
     if scores.empty or not multi:
         return scores
     is_multi = scores["instrument"].isin(list(multi))

@@ -163,6 +163,11 @@ class EvidenceRequirement(_Model):
     instrument: Slug
     min_count: int = Field(ge=1)
     description: Text
+    roles: tuple[str, ...] = Field(
+        default=(),
+        description="count only forms by assessors in these roles (e.g. the opleider's rating "
+        "on the developmental scale); empty: the instrument's own rule",
+    )
 
 
 class YearExpectation(_Model):
