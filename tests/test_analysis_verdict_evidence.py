@@ -254,3 +254,30 @@ def test_activity_counts_for_named_domains_only(reference: Any) -> None:
     assert counted == {"rml.d06", "rml.x_verbinden", "rml.d01", "rml.d11"}
     assert analysis.domain("rml.d11").status is ProgressStatus.NOT_ASSESSABLE
     assert analysis.domain("rml.d01").sufficiency.n_assessors == 0
+
+
+def test_loading_the_official_text_makes_an_empty_slot_assessable(
+    reference: Any, tmp_path: Any
+) -> None:
+    from importlib.resources import files
+
+    from mlkit.frameworks import load_all
+
+    insts, cur, _ = reference
+    text = (files("mlkit") / "_data" / "frameworks" / "rml.yaml").read_text(encoding="utf-8")
+    slot = "  - code: rml.d10\n    title: {}\n"
+    assert slot in text
+    text = text.replace(
+        slot, "  - code: rml.d10\n    title: {nl: Officieel domein tien, en: Official domain ten}\n"
+    )
+    (tmp_path / "rml.yaml").write_text(text, encoding="utf-8")
+    fw = load_all(tmp_path)["rml"]
+    rows = [score(f"o{i}", f"2025-0{i + 2}-01", "rml_d10", 3, assessor=f"Dr. {i}") for i in (1, 2)]
+    rows += _form("k1", date(2025, 6, 1), insts["kpb"], assessor="Dr. K", role="supervisor")
+    bundled = _analyse(rows, [], reference).domain("rml.d10")
+    assert bundled.status is ProgressStatus.NOT_ASSESSABLE
+    loaded = _analyse(rows, [], (insts, cur, fw)).domain("rml.d10")
+    assert loaded.expected is not None  # the curriculum's "*" now applies
+    assert loaded.sufficiency.n_observations == 2  # KPB has no item for d10 yet
+    assert loaded.status is ProgressStatus.NOT_ENOUGH_EVIDENCE
+    assert loaded.reasons == [Reason.TOO_FEW_OBSERVATIONS]
