@@ -14,53 +14,17 @@ from typing import Any
 from mlkit.analysis import label
 from mlkit.analysis.cohort import CohortAggregate, CohortRow, overview_from_rows
 from mlkit.analysis.models import ProgressStatus
+from mlkit.catalogue import word
 from mlkit.frameworks.models import Lang
 from mlkit.reports.blocks import Cell, Section, bullets, heading, paragraph, table
 
 MIN_GROUP = 5
 
-_W: dict[str, tuple[str, str]] = {
-    "title": ("Commissieoverzicht", "Committee overview"),
-    "intro": (
-        "{n} aios met een voortgangsrapportage; peildatum {as_of}.",
-        "{n} trainees with a progress report; reference date {as_of}.",
-    ),
-    "grid": ("Status per domein", "Status per domain"),
-    "sufficiency": ("Bewijs per aios", "Evidence per trainee"),
-    "attention": ("Achter op schema of onvoldoende bewijs", "Behind or not enough evidence"),
-    "talent": ("Mogelijke kandidaten voor een talenttraject", "Possible talent-track candidates"),
-    "groups": ("Groepen (kleiner dan {k}: niet getoond)", "Groups (smaller than {k}: not shown)"),
-    "failed": ("Mislukte rapportages", "Failed reports"),
-    "none": ("Geen.", "None."),
-    "col.aios": ("aios", "trainee"),
-    "col.year": ("jaar", "year"),
-    "col.domains_judged": ("domeinen met voldoende bewijs", "domains with enough evidence"),
-    "col.evidence": ("bewijs dit jaar (voldaan/vereist)", "evidence this year (met/required)"),
-    "col.group": ("groep", "group"),
-    "col.n": ("n", "n"),
-    "col.share": (
-        "op schema of voor (mediaan over domeinen)",
-        "on track or ahead (median over domains)",
-    ),
-    "all": ("hele cohort", "whole cohort"),
-    "year": ("opleidingsjaar {g}", "training year {g}"),
-    "suppressed": ("niet getoond: minder dan {k} aios", "not shown: fewer than {k} trainees"),
-    "legend": (
-        "Kolommen d01–d12 zijn de RML-domeinen; V = voor, O = op schema, A = achter, "
-        "? = onvoldoende bewijs.",
-        "Columns d01–d12 are the RML domains; V = ahead, O = on track, A = behind, "
-        "? = not enough evidence.",
-    ),
-    "reason.ahead": ("voor op schema in {n} domeinen", "ahead in {n} domains"),
-    "reason.interest": ("interesse uitgesproken", "interest stated"),
-    "reason.enrolled": ("ingeschreven: {t}", "enrolled: {t}"),
-}
 _SHORT = {"ahead": "V", "on_track": "O", "behind": "A", "not_enough_evidence": "?"}
 
 
 def _w(key: str, lang: Lang, **values: object) -> str:
-    nl, en = _W[key]
-    return (nl if lang == "nl" else en).format(**values)
+    return word(f"overview.{key}", lang, **values)
 
 
 def _row(figures: dict[str, Any]) -> CohortRow:
