@@ -281,3 +281,55 @@ def test_loading_the_official_text_makes_an_empty_slot_assessable(
     assert loaded.sufficiency.n_observations == 2  # KPB has no item for d10 yet
     assert loaded.status is ProgressStatus.NOT_ENOUGH_EVIDENCE
     assert loaded.reasons == [Reason.TOO_FEW_OBSERVATIONS]
+
+
+def test_latest_judgements_and_agreements_are_read(reference: Any) -> None:
+    insts, cur, fw = reference
+    rows: list[dict[str, Any]] = []
+    for year in (1, 2):
+        r, _ = _year_portfolio(year, insts, cur, fw)
+        rows += r
+    for r in rows:
+        if r["form_id"] == "vg2":
+            r["comment"] = "Loopt goed. Afspraken: KPB bij de overdracht; MSF in het voorjaar."
+    analysis = _analyse(rows, [], reference)
+    vg = analysis.latest_progress_meeting
+    assert vg is not None and vg.form_id == "vg2" and vg.date == date(2024, 6, 15)
+    assert [(r.item, r.label.nl) for r in vg.ratings] == [
+        ("voortgang_algemeen", "op schema"),
+        ("voortgang_leiderschap", "op schema"),
+    ]
+    assert vg.comment == "Loopt goed."
+    assert vg.agreements == "KPB bij de overdracht; MSF in het voorjaar."
+    gs = analysis.latest_suitability
+    assert gs is not None and gs.form_id == "gs2"
+    assert gs.ratings[0].label.nl == "niet voortzetten"
+
+
+def test_data_flags(reference: Any) -> None:
+    from mlkit.analysis.models import FlagKind
+
+    insts, cur, fw = reference
+    rows, _ = _year_portfolio(1, insts, cur, fw)  # newest evidence: 15 June 2023
+    analysis = _analyse(rows, [], reference)  # as of 1 August 2025, training year 3
+    flags = {f.kind: f.values for f in analysis.flags}
+    assert analysis.newest_evidence == date(2023, 6, 15)
+    assert flags[FlagKind.STALE_EVIDENCE] == {"months": 25}
+    assert FlagKind.PAST_NOMINAL_DURATION not in flags
+    # the opleider's one rating per domain is the only level: every named domain rests on it
+    assert flags[FlagKind.SINGLE_RATING] == {"n": 9}
+    late = analyse_progress(
+        _aios(),
+        scores_frame(rows),
+        forms_of(scores_frame(rows)),
+        empty(ACTIVITY_COLUMNS),
+        empty(REFLECTION_COLUMNS),
+        insts,
+        cur,
+        date(2028, 10, 1),  # year 7 of a 5-year curriculum
+        framework=fw,
+    )
+    assert {f.kind: f.values for f in late.flags}[FlagKind.PAST_NOMINAL_DURATION] == {
+        "year": 7,
+        "nominal": "5",
+    }

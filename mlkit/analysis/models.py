@@ -241,6 +241,44 @@ class TalentSignals(_Model):
     enrolments: list[Enrolment]
 
 
+class JudgementRating(_Model):
+    """One rated item of a judgement form (e.g. "voortgang algemeen: op schema")."""
+
+    item: str
+    title: Text
+    value: int
+    label: Text
+
+
+class Judgement(_Model):
+    """The latest voortgangsoordeel or geschiktheidsbesluit: what the opleider decided, when."""
+
+    instrument: str
+    title: Text
+    form_id: str
+    date: date
+    assessor_role: str
+    ratings: list[JudgementRating]
+    comment: str | None = None
+    agreements: str | None = None  # afspraken, split off the comment after "Afspraken:"
+
+
+class FlagKind(StrEnum):
+    """Data-quality flags on the first page of a progress report (label key ``flag.<value>``)."""
+
+    PAST_NOMINAL_DURATION = "past_nominal_duration"
+    PART_TIME = "part_time"
+    STALE_EVIDENCE = "stale_evidence"
+    SINGLE_RATING = "single_rating"
+
+
+class Flag(_Model):
+    """A data-quality flag with the facts behind it (label placeholders)."""
+
+    kind: FlagKind
+    values: dict[str, str | int] = {}
+
+
 class YearLevels(_Model):
     """The expected developmental level per domain in one training year."""
 
@@ -278,6 +316,10 @@ class ProgressAnalysis(_Model):
     talent: TalentSignals
     activities: list[ActivityEntry]
     notes: list[str]
+    latest_progress_meeting: Judgement | None = None
+    latest_suitability: Judgement | None = None
+    newest_evidence: date | None = None
+    flags: list[Flag] = []
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -18,6 +18,12 @@ from mlkit.analysis.inputs import (
     field,
     instrument_map,
 )
+from mlkit.analysis.judgements import (
+    PROGRESS_MEETING,
+    SUITABILITY,
+    data_flags,
+    latest_judgement,
+)
 from mlkit.analysis.models import (
     DomainProgress,
     LevelEstimate,
@@ -143,6 +149,9 @@ def analyse_progress(
     for r in results:
         counts[r.status.value] += 1
     loaded = [code for code in domains if code not in unloaded]
+    others = annotated[~annotated["is_self"]]
+    newest = others["date"].max().date() if len(others) else None
+    part_time = field(aios, "deeltijdfactor")
     return ProgressAnalysis(
         aios_id=aios_id,
         display_name=str(field(aios, "display_name") or aios_id),
@@ -192,6 +201,22 @@ def analyse_progress(
         ),
         activities=list_activities(activities, aios_id, as_of),
         notes=notes,
+        latest_progress_meeting=latest_judgement(
+            insts.get(PROGRESS_MEETING), scores=scores, forms=forms, aios_id=aios_id, as_of=as_of
+        ),
+        latest_suitability=latest_judgement(
+            insts.get(SUITABILITY), scores=scores, forms=forms, aios_id=aios_id, as_of=as_of
+        ),
+        newest_evidence=newest,
+        flags=data_flags(
+            results,
+            as_of=as_of,
+            newest_evidence=newest,
+            rules=rules,
+            training_year=year,
+            nominal_years=curriculum.duration_years,
+            part_time_percent=float(part_time) if part_time is not None else None,
+        ),
     )
 
 

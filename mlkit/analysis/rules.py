@@ -44,6 +44,8 @@ class EvidenceRules(BaseModel):
         self_roles: ``assessor_role`` values that mark a self-assessment.
         msf_min_respondents: Smallest MSF respondent group shown when the instrument sets none.
         talent_min_domains_ahead: Domains "ahead" (and none "behind") that signal talent.
+        stale_after_months: Flag a report whose newest evidence is at least this many months
+            old.
         interest_keywords: Words in a reflection or activity that signal stated interest in
             leadership (case-insensitive substring match).
     """
@@ -58,6 +60,7 @@ class EvidenceRules(BaseModel):
     self_roles: tuple[str, ...] = ("aios",)
     msf_min_respondents: int = Field(default=3, ge=1)
     talent_min_domains_ahead: int = Field(default=3, ge=1)
+    stale_after_months: int = Field(default=6, ge=1)
     interest_keywords: tuple[str, ...] = DEFAULT_INTEREST_KEYWORDS
 
     def describe(self, lang: Lang = "nl") -> list[str]:
