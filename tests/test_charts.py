@@ -187,16 +187,21 @@ def test_chart_text_is_in_the_requested_language(
 def test_radar_names_domains_and_marks_unverified(full: ProgressAnalysis) -> None:
     text = texts(domain_radar(full, "nl"))
     assert "Leiden vanuit visie" in text
-    assert "[niet geverifieerd] rml.d03" in text
-    assert "[unverified] rml.d03" in texts(domain_radar(full, "en"))
+    # an unconfirmed name carries one footnote mark, no bracketed prefix and no code
+    assert "Voorbeeldgedrag*" in text and "[niet geverifieerd]" not in text
+    assert "Role modelling*" in texts(domain_radar(full, "en"))
+    assert "rml.d04" not in text and "niet geladen" not in text  # the empty slot is left out
 
 
 def test_msf_chart_labels_suppressed_groups(full: ProgressAnalysis) -> None:
     text = texts(msf_by_group(full, "nl"))
-    assert "verpleegkundige: onderdrukt — minder dan 3 respondenten (n=2)" in text
-    assert "verpleegkundige (n=2)" not in text  # never plotted as a group
+    # a group below the minimum is not named, plotted or counted: only that it exists
+    assert "verpleegkundige" not in text
+    assert "1 respondentgroep met minder dan 3 respondenten is niet getoond." in text
     assert "alle respondenten: onderdrukt" in text
-    assert "nurse: suppressed — fewer than 3 respondents (n=2)" in texts(msf_by_group(full, "en"))
+    en = texts(msf_by_group(full, "en"))
+    assert "nurse" not in en
+    assert "1 respondent group with fewer than 3 respondents is not shown." in en
 
 
 def test_trajectories_accept_a_frame(full: ProgressAnalysis) -> None:
@@ -245,12 +250,13 @@ def test_trajectory_points_land_in_their_domain_panel(full: ProgressAnalysis) ->
     fig = domain_trajectories(full, "nl")
     (ax,) = fig.axes
     frames = [p.get_extents() for p in ax.collections[1].get_paths()]
-    assert len(frames) == len(full.domains)
+    shown = [d for d in full.domains if d.status.value != "not_assessable"]
+    assert len(frames) == len(shown) == len(full.domains) - 1  # the empty slot has no panel
     traj = trajectory_frame(full)
     others, own = ax.lines
     assert len(others.get_xdata()) + len(own.get_xdata()) == len(traj)
     assert len(own.get_xdata()) == int((traj["series"] == "self").sum())
-    panel = {d.code: i for i, d in enumerate(full.domains)}
+    panel = {d.code: i for i, d in enumerate(shown)}
     for line, series in ((others, "others"), (own, "self")):
         rows = traj[traj["series"] == series]
         for (x, y), code in zip(line.get_xydata(), rows["domain"], strict=True):
@@ -258,7 +264,7 @@ def test_trajectory_points_land_in_their_domain_panel(full: ProgressAnalysis) ->
             assert box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1, code
     # a domain without ratings says so in its own panel
     text = texts(fig)
-    empty_panels = len(full.domains) - traj["domain"].nunique()
+    empty_panels = len(shown) - traj["domain"].nunique()
     assert text.count("geen gegevens") == empty_panels > 0
 
 

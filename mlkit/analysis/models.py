@@ -190,7 +190,11 @@ class MsfGroup(_Model):
 
 
 class MsfSummary(_Model):
-    """MSF responses within the recency window, aggregated per respondent group."""
+    """MSF responses within the recency window, aggregated per respondent group.
+
+    Only groups that reach the minimum are listed; of a smaller group nothing is kept (no role,
+    score, comment or date), only how many such groups there were (``n_hidden_groups``).
+    """
 
     instrument: str
     min_respondents: int
@@ -198,6 +202,7 @@ class MsfSummary(_Model):
     n_respondents: int
     groups: list[MsfGroup]
     overall: MsfGroup | None
+    n_hidden_groups: int = 0
 
 
 class Enrolment(_Model):

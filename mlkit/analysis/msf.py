@@ -103,8 +103,8 @@ def summarise_msf(
     Example:
         >>> s = summarise_msf(scores, instruments=insts, aios_id="a1", as_of=date(2025, 6, 1),
         ...                   window_start=date(2024, 6, 1), rules=EvidenceRules())
-        >>> [(g.role, g.suppressed) for g in s.groups]
-        [('specialist', False), ('verpleegkundige', True)]
+        >>> [(g.role, s.n_hidden_groups) for g in s.groups]
+        [('specialist', 1)]
     """
     inst = instruments.get(instrument)
     if inst is None or scores.empty:
@@ -146,6 +146,7 @@ def summarise_msf(
         min_respondents=minimum,
         window_start=window_start,
         n_respondents=_respondents(rows),
-        groups=groups,
+        groups=[g for g in groups if not g.suppressed],
         overall=overall,
+        n_hidden_groups=sum(1 for g in groups if g.suppressed),
     )

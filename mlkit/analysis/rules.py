@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mlkit.catalogue import word
 from mlkit.frameworks.models import Lang
 
 LevelRule = Literal["latest", "mode"]
@@ -70,47 +71,24 @@ class EvidenceRules(BaseModel):
             lang: ``"nl"`` (default) or ``"en"``.
 
         Example:
-            >>> EvidenceRules().describe("en")[0]
-            'At least 3 observations by assessors other than the aios in the last 12 months.'
+            >>> EvidenceRules().describe("en")[1][:30]
+            'At least 2 distinct assessors:'
         """
-        narrative = self.require_narrative
-        if lang == "nl":
-            rule = {
-                "latest": "het laatste oordeel",
-                "mode": "het vaakst gegeven oordeel (modus)",
-            }[self.level_rule]
-            return [
-                f"Minimaal {self.min_observations} observaties door anderen dan de aios in de "
-                f"afgelopen {self.recency_months} maanden.",
-                f"Minimaal {self.min_assessors} verschillende beoordelaars.",
-                "Minimaal één observatie met een schriftelijke toelichting."
-                if narrative
-                else "Een schriftelijke toelichting is niet vereist.",
-                "Zelfbeoordelingen worden getoond maar tellen niet als bewijs; met alleen "
-                "zelfbeoordelingen is de status 'onvoldoende bewijs'.",
-                f"Het huidige niveau is {rule} van opleider of beoordelaars op de "
-                "ontwikkelschaal; bij gelijke stand telt het lagere niveau.",
-                "Bekwaamheidsniveaus (entrustment) worden nooit gemiddeld: getoond worden het "
-                "laatste niveau, de modus en het aandeel op of boven elk niveau, met aantallen.",
-                f"360-graden-feedback per respondentgroep wordt pas getoond vanaf het minimum "
-                f"aantal respondenten van het instrument (standaard {self.msf_min_respondents}).",
-            ]
-        rule = {"latest": "the latest judgement", "mode": "the most frequent judgement (mode)"}[
-            self.level_rule
-        ]
+        rule = word(f"rules.rule.{self.level_rule}", lang)
+        narrative = (
+            "rules.narrative_required" if self.require_narrative else "rules.narrative_optional"
+        )
         return [
-            f"At least {self.min_observations} observations by assessors other than the aios "
-            f"in the last {self.recency_months} months.",
-            f"At least {self.min_assessors} distinct assessors.",
-            "At least one observation with a narrative comment."
-            if narrative
-            else "A narrative comment is not required.",
-            "Self-assessments are shown but do not count as evidence; with self-assessments "
-            "only, the status is 'not enough evidence'.",
-            f"The current level is {rule} of the trainer or assessors on the developmental "
-            "scale; ties go to the lower level.",
-            "Entrustment levels are never averaged: the latest level, the mode and the share at "
-            "or above each level are shown, with counts.",
-            f"Multi-source feedback per respondent group is shown only from the instrument's "
-            f"minimum number of respondents (default {self.msf_min_respondents}).",
+            word("rules.min_observations", lang, n=self.min_observations, m=self.recency_months),
+            word("rules.min_assessors", lang, n=self.min_assessors),
+            word(narrative, lang),
+            word("rules.msf_sufficient", lang),
+            word("rules.activities", lang),
+            word("rules.self", lang),
+            word("rules.level", lang, rule=rule),
+            word("rules.entrustment", lang),
+            word("rules.msf_min", lang, n=self.msf_min_respondents),
+            word("rules.unloaded", lang),
+            word("rules.stale", lang, n=self.stale_after_months),
+            word("rules.summary", lang),
         ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from matplotlib import dates as mdates
@@ -12,9 +12,10 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import text_to_path
 
+from mlkit.analysis import names
 from mlkit.analysis.labels import label
-from mlkit.analysis.models import DomainProgress
-from mlkit.frameworks.models import Lang, display_title
+from mlkit.analysis.models import DomainProgress, ProgressStatus
+from mlkit.frameworks.models import Lang
 
 # Okabe & Ito (2008) colour-blind-safe palette
 BLUE = "#0072B2"
@@ -100,8 +101,13 @@ def wrap(text: str, width: int = 22) -> str:
 
 
 def domain_name(domain: DomainProgress, lang: Lang, width: int = 22) -> str:
-    """Return a wrapped display title; unverified names keep their marker and code."""
-    return wrap(display_title(domain.domain, lang), width)
+    """Return a wrapped domain name; an unconfirmed name carries one footnote mark (``*``)."""
+    return wrap(names.domain_name(domain.domain, lang), width)
+
+
+def assessable(domains: Sequence[DomainProgress]) -> list[DomainProgress]:
+    """The domains a chart draws: empty slots (not loaded) are left out."""
+    return [d for d in domains if d.status is not ProgressStatus.NOT_ASSESSABLE]
 
 
 def date_num(d: date) -> float:

@@ -8,6 +8,7 @@ from typing import cast
 from matplotlib.figure import Figure
 from matplotlib.projections.polar import PolarAxes
 
+from mlkit.analysis import names
 from mlkit.analysis.labels import label
 from mlkit.analysis.models import ProgressAnalysis
 from mlkit.charts._style import (
@@ -18,11 +19,12 @@ from mlkit.charts._style import (
     GREY,
     OTHERS_STYLE,
     SELF_STYLE,
+    assessable,
     new_figure,
     show_empty,
     wrap,
 )
-from mlkit.frameworks.models import Lang, display_title
+from mlkit.frameworks.models import Lang
 
 
 def domain_radar(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
@@ -38,7 +40,7 @@ def domain_radar(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
     fig = new_figure(10, 6.5, left=0.4, right=0.2, top=0.75, bottom=0.8)
     fig.suptitle(label("heading.radar", lang), fontsize=FONT_TITLE)
     grid = fig.add_gridspec(1, 2, width_ratios=(3, 2), wspace=0.1)
-    domains = analysis.domains
+    domains = assessable(analysis.domains)
     if not domains:
         show_empty(fig.add_subplot(grid[0, :]), lang)
         return fig
@@ -79,7 +81,7 @@ def domain_radar(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
 
     lines = [f"{label('heading.domains', lang)}:"]
     for i, d in enumerate(domains, start=1):
-        name = wrap(display_title(d.domain, lang), 42).replace("\n", "\n      ")
+        name = wrap(names.domain_name(d.domain, lang), 42).replace("\n", "\n      ")
         lines.append(f"{i:>2}  {name}")
     lines += ["", f"{label('axis.level', lang)}:"]
     lines += [f"{p.value}  {p.label.get(lang) or p.code}" for p in analysis.scale_points]

@@ -9,7 +9,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from mlkit.analysis.labels import label
-from mlkit.analysis.models import MsfGroup, MsfItemSummary, ProgressAnalysis
+from mlkit.analysis.models import MsfGroup, MsfItemSummary, MsfSummary, ProgressAnalysis
+from mlkit.catalogue import plural
 from mlkit.charts._style import (
     FONT,
     FONT_TITLE,
@@ -45,11 +46,16 @@ def _group_name(group: MsfGroup, lang: Lang) -> str:
 
 
 def _suppressed_label(group: MsfGroup, min_respondents: int, lang: Lang) -> str:
+    """The overall group, when showing it would reveal a hidden group (no role is named)."""
     reason = label(
         group.reason or "msf.suppressed_reason", lang, min=min_respondents, n=group.n_respondents
     )
     name = group.title.get(lang) or group.role
     return f"{name}: {label('msf.suppressed', lang)} — {reason}"
+
+
+def _hidden_label(msf: MsfSummary, lang: Lang) -> str:
+    return plural("count.groups_hidden", msf.n_hidden_groups, lang, min=msf.min_respondents)
 
 
 def msf_by_group(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
@@ -71,6 +77,7 @@ def msf_by_group(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
     legend = [_group_name(g, lang) for g in shown]
     if msf is not None:
         legend += [_suppressed_label(g, msf.min_respondents, lang) for g in groups if g.suppressed]
+        legend += [_hidden_label(msf, lang)] if msf.n_hidden_groups else []
     # two legend columns when they fit the width (handle and spacing about 0.8 in each)
     ncol = 2 if 2 * (text_width(legend) + 0.8) <= WIDTH - 0.2 else 1
     left = label_margin(item_labels, extra=LINE + 0.1)  # and the axis label
@@ -127,6 +134,10 @@ def msf_by_group(analysis: ProgressAnalysis, lang: Lang = "nl") -> Figure:
                     label=_suppressed_label(group, msf.min_respondents, lang),
                 )
             )
+    if msf.n_hidden_groups:
+        handles.append(
+            Patch(facecolor="none", edgecolor=GREY, hatch="//", label=_hidden_label(msf, lang))
+        )
     if items:
         ax.set_yticks(range(len(items)))
         ax.set_yticklabels(item_labels, fontsize=FONT)

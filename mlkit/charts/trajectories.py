@@ -32,6 +32,7 @@ from mlkit.charts._style import (
     GUIDE,
     OTHERS_STYLE,
     SELF_STYLE,
+    assessable,
     date_num,
     domain_name,
     show_empty,
@@ -199,7 +200,7 @@ def domain_trajectories(data: ProgressAnalysis | pd.DataFrame, lang: Lang = "nl"
     analysis = data if isinstance(data, ProgressAnalysis) else None
     frame = trajectory_frame(data) if isinstance(data, ProgressAnalysis) else data
     if analysis is not None:
-        panels = [(d.code, domain_name(d, lang, 30)) for d in analysis.domains]
+        panels = [(d.code, domain_name(d, lang, 30)) for d in assessable(analysis.domains)]
         top = max((p.value for p in analysis.scale_points), default=4)
     else:
         panels = [(str(c), str(c)) for c in sorted(frame["domain"].unique())]
