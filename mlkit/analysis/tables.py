@@ -6,7 +6,8 @@ import pandas as pd
 
 from mlkit.analysis.labels import label
 from mlkit.analysis.models import ProgressAnalysis
-from mlkit.frameworks.models import Lang, display_title
+from mlkit.analysis.names import domain_name
+from mlkit.frameworks.models import Lang
 
 TRAJECTORY_COLUMNS = ["domain", "date", "value", "series", "instrument", "item"]
 
@@ -48,7 +49,7 @@ def domain_table(analysis: ProgressAnalysis, lang: Lang = "nl") -> pd.DataFrame:
         rows.append(
             {
                 "code": d.code,
-                "domain": display_title(d.domain, lang),
+                "domain": domain_name(d.domain, lang),
                 "expected": d.expected.label.get(lang) if d.expected else None,
                 "current": _point_label(analysis, current.value, lang) if current else None,
                 "rule": label(f"rule.{current.rule}", lang) if current else None,

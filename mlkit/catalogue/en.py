@@ -265,4 +265,13 @@ WORDS: dict[str, str] = {
     "rules.unloaded": "A domain whose name and text are not loaded is not assessable: it does not count as insufficient evidence, no instrument requires it and the curriculum sets no expectation for it.",
     "rules.stale": "Flagged: newest evidence from others {n} months old or older, a training year past the nominal duration, part-time training, and a level resting on a single rating.",
     "rules.summary": "The summary at the top lists the domains per status, missing evidence from earlier years (years that are over in which a requirement was not met), the latest progress meeting and suitability judgement before the reference date, and the talent signals.",
+    "talent.ahead_n": "Ahead in {domains}.",
+    "col.reflection": "reflection",
+    "count.reflections_more.one": "{n} older reflection not shown.",
+    "count.reflections_more.other": "{n} older reflections not shown.",
+    "col.how_level": "how determined",
+    "col.self_gap": "self (gap)",
+    "h.expectations": "Expectations",
+    "prov.curriculum": "curriculum",
+    "prov.rules": "evidence rules",
 }

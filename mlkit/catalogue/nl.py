@@ -265,4 +265,13 @@ WORDS: dict[str, str] = {
     "rules.unloaded": "Een domein waarvan naam en tekst niet geladen zijn, is niet beoordeelbaar: het telt niet als onvoldoende bewijs, geen instrument vraagt erom en het curriculum stelt er geen verwachting voor.",
     "rules.stale": "Aandachtspunt als het nieuwste bewijs van anderen {n} maanden of ouder is, als het opleidingsjaar voorbij de nominale duur ligt, bij deeltijd, en als een niveau op één oordeel berust.",
     "rules.summary": "De samenvatting bovenaan noemt de domeinen per status, ontbrekend bewijs uit eerdere jaren (jaren die voorbij zijn en waarin een vereiste niet is gehaald), het laatste voortgangsgesprek en de laatste geschiktheidsbeoordeling vóór de peildatum, en de talentsignalen.",
+    "talent.ahead_n": "Voor op schema in {domains}.",
+    "col.reflection": "reflectie",
+    "count.reflections_more.one": "{n} oudere reflectie niet getoond.",
+    "count.reflections_more.other": "{n} oudere reflecties niet getoond.",
+    "col.how_level": "hoe bepaald",
+    "col.self_gap": "zelf (verschil)",
+    "h.expectations": "Verwachtingen",
+    "prov.curriculum": "curriculum",
+    "prov.rules": "bewijsregels",
 }

@@ -19,8 +19,9 @@ from typing import Any
 from mlkit import __version__
 from mlkit.analysis import ProgressAnalysis
 from mlkit.frameworks.models import Lang
-from mlkit.reports import reflection
+from mlkit.reports import first_page, reflection
 from mlkit.reports import sections as s
+from mlkit.reports import sections_summary as ss
 from mlkit.reports.blocks import Section
 from mlkit.reports.inputs import ReferenceData, ReportInputs, analyse, load_inputs
 from mlkit.reports.params import ReportParams, params_for
@@ -33,24 +34,27 @@ _BUILDERS: dict[str, SectionBuilder] = {
     "header_progress": lambda i, a, lang: s.header("progress", i, a, lang),
     "header_summary": lambda i, a, lang: s.header("summary", i, a, lang),
     "header_reflection": lambda i, a, lang: s.header("reflection", i, a, lang),
-    "domains": lambda i, a, lang: s.domains(a, lang),
+    "at_a_glance": first_page.at_a_glance,
+    "domains": s.domains,
     "radar": lambda i, a, lang: s.radar(a, lang),
     "trajectories": lambda i, a, lang: s.trajectories(a, lang),
-    "evidence": lambda i, a, lang: s.evidence(a, lang),
+    "evidence": s.evidence,
     "msf": lambda i, a, lang: s.msf(a, lang),
-    "talent": lambda i, a, lang: s.talent(a, lang),
-    "next": lambda i, a, lang: s.next_steps(a, lang),
+    "talent": s.talent,
+    "next": s.next_steps,
     "appendix": s.appendix,
-    "forms": lambda i, a, lang: s.forms_overview(i, lang),
-    "ordinal": lambda i, a, lang: s.ordinal(a, lang),
-    "gap": lambda i, a, lang: s.gap(a, lang),
-    "comments": lambda i, a, lang: s.comments(i, lang),
+    "forms": lambda i, a, lang: ss.forms_overview(i, lang),
+    "ordinal": ss.ordinal,
+    "gap": lambda i, a, lang: ss.gap(a, lang),
+    "comments": lambda i, a, lang: ss.comments(i, lang),
+    "reflections": first_page.reflections,
     "prompts": lambda i, a, lang: reflection.prompts(lang),
 }
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "progress": (
         "header_progress",
+        "at_a_glance",
         "domains",
         "radar",
         "trajectories",
@@ -58,9 +62,19 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "msf",
         "talent",
         "next",
+        "reflections",
         "appendix",
     ),
-    "summary": ("header_summary", "forms", "ordinal", "msf", "gap", "comments", "appendix"),
+    "summary": (
+        "header_summary",
+        "forms",
+        "ordinal",
+        "msf",
+        "gap",
+        "comments",
+        "reflections",
+        "appendix",
+    ),
     "reflection": ("header_reflection", "gap", "radar", "trajectories", "prompts"),
 }
 
@@ -142,19 +156,26 @@ class Report:
             else {
                 "respondents": a.msf.n_respondents,
                 "groups": {
-                    g.role: {
-                        "n": g.n_respondents,
-                        "suppressed": g.suppressed,
-                        "mean": g.overall_mean,
-                    }
-                    for g in a.msf.groups
+                    g.role: {"n": g.n_respondents, "mean": g.overall_mean} for g in a.msf.groups
                 },
+                "hidden_groups": a.msf.n_hidden_groups,
             },
             "talent": {
                 "consistently_ahead": a.talent.consistently_ahead,
                 "interest": len(a.talent.interest),
                 "enrolments": [e.track for e in a.talent.enrolments],
             },
+            "judgements": {
+                key: None
+                if j is None
+                else {"date": j.date.isoformat(), "ratings": {r.item: r.value for r in j.ratings}}
+                for key, j in (
+                    ("progress_meeting", a.latest_progress_meeting),
+                    ("suitability", a.latest_suitability),
+                )
+            },
+            "newest_evidence": a.newest_evidence.isoformat() if a.newest_evidence else None,
+            "flags": {f.kind.value: f.values for f in a.flags},
             "n_forms": len(self.inputs.forms),
             "n_reflections": len(self.inputs.reflections),
         }

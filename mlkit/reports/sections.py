@@ -1,30 +1,29 @@
-"""The sections of the progress report and the assessment summary, built from an analysis."""
+"""The sections of the progress report, built from an analysis.
+
+Every visible word comes from :mod:`mlkit.catalogue`; domains, instruments, roles, items and
+tracks are named for people (:mod:`mlkit.analysis.names`), never by their codes.
+"""
 
 from __future__ import annotations
-
-from datetime import date
-
-import pandas as pd
 
 from mlkit import charts
 from mlkit.analysis import ProgressAnalysis, label
 from mlkit.analysis.models import DomainProgress, EvidenceState, ProgressStatus
-from mlkit.frameworks.models import Lang, display_title
+from mlkit.analysis.names import (
+    domain_name,
+    instrument_name,
+    join_names,
+    role_name,
+    specialty_name,
+)
+from mlkit.catalogue import Lang, long_date, number, plural, word
 from mlkit.reports.blocks import Cell, Section, bullets, facts, figure, heading, paragraph, table
+from mlkit.reports.first_page import notes, talent_lines
 from mlkit.reports.inputs import ReportInputs
-from mlkit.reports.words import word
-
-MAX_COMMENTS = 25
-MAX_COMMENT_CHARS = 1500
 
 
-def _d(value: date | None, lang: Lang) -> str:
-    if value is None:
-        return word("none", lang)
-    return value.strftime("%d-%m-%Y") if lang == "nl" else value.isoformat()
-
-
-def _point(analysis: ProgressAnalysis, value: int | None, lang: Lang) -> str:
+def point_label(analysis: ProgressAnalysis, value: int | None, lang: Lang) -> str:
+    """The label of a developmental-scale value ("frontline"), or a dash."""
     if value is None:
         return word("none", lang)
     for p in analysis.scale_points:
@@ -36,6 +35,7 @@ def _point(analysis: ProgressAnalysis, value: int | None, lang: Lang) -> str:
 def header(kind: str, inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> Section:
     """Title and the facts about the aios and the reference date."""
     a = analysis
+    cur = inputs.curriculum
     return Section(
         "header",
         [
@@ -43,13 +43,13 @@ def header(kind: str, inputs: ReportInputs, analysis: ProgressAnalysis, lang: La
             facts(
                 [
                     (word("aios", lang), f"{a.display_name} ({a.aios_id})"),
-                    (word("specialty", lang), a.specialty or word("none", lang)),
+                    (word("specialty", lang), specialty_name(a.specialty, lang)),
                     (word("hospital", lang), a.hospital or word("none", lang)),
                     (word("opleider", lang), a.opleider or word("none", lang)),
-                    (word("start", lang), _d(a.start_date, lang)),
+                    (word("start", lang), long_date(a.start_date, lang)),
                     (word("year", lang), str(a.training_year)),
-                    (word("as_of", lang), _d(a.as_of, lang)),
-                    (word("curriculum", lang), a.curriculum_id),
+                    (word("as_of", lang), long_date(a.as_of, lang)),
+                    (word("curriculum", lang), cur.title.get(lang) or cur.id),
                 ]
             ),
         ],
@@ -60,63 +60,79 @@ def _status_cell(d: DomainProgress, lang: Lang) -> Cell:
     return Cell(label(f"status.{d.status.value}", lang), badge=f"status-{d.status.value}")
 
 
-def _how(d: DomainProgress, lang: Lang) -> str:
-    if d.current is None:
-        return word("none", lang)
+def _how(inputs: ReportInputs, d: DomainProgress, lang: Lang) -> str:
     c = d.current
-    return word(
-        "how",
+    if c is None:
+        return word("none", lang)
+    roles = join_names([role_name(inputs.instruments, r, lang) for r in c.assessor_roles], lang)
+    text = word(
+        "how.level",
         lang,
         rule=label(f"rule.{c.rule}", lang),
-        n=c.n_observations,
-        a=c.n_assessors,
-        date=_d(c.latest_date, lang),
+        roles=roles or word("none", lang),
+        date=long_date(c.latest_date, lang),
+        ratings=plural("count.ratings", c.n_observations, lang),
+        assessors=plural("count.assessors", c.n_assessors, lang),
     )
+    return f"{text}; {word('how.single', lang)}" if c.single_rating else text
 
 
-def _sufficiency(d: DomainProgress, lang: Lang) -> str:
-    suf = d.sufficiency
-    narr = word("narrative", lang) if suf.narrative else ""
-    return word("evidence_cell", lang, n=suf.n_observations, a=suf.n_assessors, narr=narr)
-
-
-def domains(analysis: ProgressAnalysis, lang: Lang) -> Section:
-    """Status per RML domain: expected, current (and how), self, gap, status and why."""
-    counts = ", ".join(
-        f"{label(f'status.{s.value}', lang)}: {analysis.status_counts.get(s.value, 0)}"
-        for s in ProgressStatus
+def sufficiency_text(d: DomainProgress, lang: Lang) -> str:
+    """Observations and assessors counted for a domain, with MSF rounds and activities."""
+    s = d.sufficiency
+    text = (
+        f"{plural('count.observations', s.n_observations, lang)}, "
+        f"{plural('count.assessors', s.n_assessors, lang)}"
     )
+    parts = []
+    if s.n_msf_rounds:
+        respondents = plural("count.respondents", s.n_msf_respondents, lang)
+        parts.append(f"{plural('count.rounds', s.n_msf_rounds, lang)} ({respondents})")
+    if s.n_activities:
+        parts.append(plural("count.activities", s.n_activities, lang))
+    if parts:
+        text += f" ({word('evidence.detail', lang, parts=join_names(parts, lang))})"
+    return text + (word("narrative", lang) if s.narrative else "")
+
+
+def _self_gap(analysis: ProgressAnalysis, d: DomainProgress, lang: Lang) -> str:
+    own = point_label(analysis, d.self_level.value if d.self_level else None, lang)
+    return own if d.gap is None else f"{own} ({d.gap:+d})"
+
+
+def domains(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> Section:
+    """Status per named RML domain: expected, current (and how), evidence, self, status, why."""
     rows: list[list[Cell | str]] = []
     for d in analysis.domains:
-        gap = word("none", lang) if d.gap is None else f"{d.gap:+d}"
+        if d.status is ProgressStatus.NOT_ASSESSABLE:
+            continue
         rows.append(
             [
-                Cell(
-                    display_title(d.domain, lang),
-                    cls="mlkit-unverified" if d.domain.status.value != "confirmed" else "",
-                ),
+                domain_name(d.domain, lang),
                 d.expected.label.get(lang) or d.expected.code if d.expected else word("none", lang),
-                _point(analysis, d.current.value if d.current else None, lang),
-                _how(d, lang),
-                _sufficiency(d, lang),
-                _point(analysis, d.self_level.value if d.self_level else None, lang),
-                gap,
+                point_label(analysis, d.current.value if d.current else None, lang),
+                _how(inputs, d, lang),
+                sufficiency_text(d, lang),
+                _self_gap(analysis, d, lang),
                 _status_cell(d, lang),
                 "; ".join(label(f"reason.{r.value}", lang) for r in d.reasons),
             ]
         )
-    headers = [word(f"col.{k}", lang) for k in ("domain", "expected", "current", "how")]
+    headers = [word(f"col.{k}", lang) for k in ("domain", "expected", "current", "how_level")]
     headers.append(word("col.evidence", lang, m=analysis.rules.recency_months))
-    headers += [word(f"col.{k}", lang) for k in ("self", "gap", "status", "why")]
-    return Section(
-        "domains",
-        [
-            heading(word("h.domains", lang)),
-            paragraph(counts, "mlkit-muted"),
-            table(headers, rows, "mlkit-domains"),
-            paragraph(word("self_only", lang), "mlkit-muted"),
-        ],
-    )
+    headers += [word(f"col.{k}", lang) for k in ("self_gap", "status", "why")]
+    blocks = [heading(word("h.domains", lang)), table(headers, rows, "mlkit-domains")]
+    unloaded = [
+        domain_name(d.domain, lang)
+        for d in analysis.domains
+        if d.status is ProgressStatus.NOT_ASSESSABLE
+    ]
+    if unloaded:
+        line = word("not_assessable.line", lang, domains=join_names(unloaded, lang))
+        blocks.append(paragraph(line, "mlkit-note"))
+    blocks.append(paragraph(word("self_only", lang), "mlkit-note"))
+    blocks += [paragraph(n, "mlkit-note") for n in notes(inputs, analysis, lang)]
+    return Section("domains", blocks)
 
 
 def radar(analysis: ProgressAnalysis, lang: Lang) -> Section:
@@ -141,12 +157,12 @@ def trajectories(analysis: ProgressAnalysis, lang: Lang) -> Section:
     )
 
 
-def evidence(analysis: ProgressAnalysis, lang: Lang) -> Section:
+def evidence(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> Section:
     """Evidence required by the curriculum versus present, per year, with the coverage grid."""
     rows: list[list[Cell | str]] = [
         [
             str(e.year),
-            e.description.get(lang) or e.instrument,
+            e.description.get(lang) or instrument_name(inputs.instruments, e.instrument, lang),
             str(e.required),
             str(e.present),
             Cell(label(f"evidence.{e.state.value}", lang), badge=f"evidence-{e.state.value}"),
@@ -160,71 +176,59 @@ def evidence(analysis: ProgressAnalysis, lang: Lang) -> Section:
         "evidence",
         [
             heading(word("h.evidence", lang)),
-            table(headers, rows),
+            table(headers, rows, "mlkit-evidence"),
             figure(charts.evidence_coverage(analysis, lang), word("h.evidence", lang)),
         ],
     )
 
 
 def msf(analysis: ProgressAnalysis, lang: Lang) -> Section:
-    """MSF per respondent group; groups below the minimum are suppressed, with the reason."""
+    """MSF per respondent group; of a group below the minimum nothing is shown but its count."""
     blocks = [heading(word("h.msf", lang))]
     m = analysis.msf
-    if m is None or not m.groups:
+    if m is None or not (m.groups or m.n_hidden_groups):
         return Section("msf", [*blocks, paragraph(word("msf.none", lang), "mlkit-muted")])
     rows: list[list[Cell | str]] = []
     for g in [*m.groups, *([m.overall] if m.overall else [])]:
         if g.suppressed:
             reason = label(
-                g.reason or "msf.suppressed", lang, min=m.min_respondents, n=g.n_respondents
+                g.reason or "msf.suppressed_reason", lang, min=m.min_respondents, n=g.n_respondents
             )
             result = Cell(f"{label('msf.suppressed', lang)}: {reason}", cls="mlkit-muted")
-        else:
-            mean = g.overall_mean
+        elif g.overall_mean is not None:
             result = Cell(
-                f"{label('msf.mean', lang)} {mean:.1f}" if mean is not None else word("none", lang)
+                word("msf.mean_n", lang, mean=number(g.overall_mean, lang), n=g.n_respondents)
             )
+        else:
+            result = Cell(word("none", lang))
         rows.append([g.title.get(lang) or g.role, str(g.n_respondents), result])
     headers = [word(f"col.{k}", lang) for k in ("group", "respondents", "result")]
-    return Section(
-        "msf",
-        [
-            *blocks,
-            table(headers, rows),
-            figure(charts.msf_by_group(analysis, lang), word("h.msf", lang)),
-        ],
-    )
+    blocks.append(table(headers, rows))
+    if m.n_hidden_groups:
+        hidden = plural("count.groups_hidden", m.n_hidden_groups, lang, min=m.min_respondents)
+        blocks.append(paragraph(hidden, "mlkit-note"))
+    blocks.append(figure(charts.msf_by_group(analysis, lang), word("h.msf", lang)))
+    return Section("msf", blocks)
 
 
-def talent(analysis: ProgressAnalysis, lang: Lang) -> Section:
+def talent(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> Section:
     """Talent-track signals, enrolments and the activity timeline."""
-    t = analysis.talent
-    lines = [word("talent.ahead", lang, n=t.domains_ahead)]
-    if t.consistently_ahead:
-        lines.append(word("talent.candidate", lang))
-    if t.interest:
-        lines.append(word("talent.interest", lang, n=len(t.interest), kw=t.interest[0].keyword))
-    if t.enrolments:
-        lines.append(word("talent.enrolled", lang, tracks=", ".join(e.title for e in t.enrolments)))
-    if not (t.consistently_ahead or t.interest or t.enrolments):
-        lines.append(word("talent.none", lang))
     return Section(
         "talent",
         [
             heading(word("h.talent", lang)),
-            bullets(lines),
+            bullets(talent_lines(inputs, analysis, lang)),
             figure(charts.activity_timeline(analysis, lang), word("h.talent", lang)),
         ],
     )
 
 
-def next_steps(analysis: ProgressAnalysis, lang: Lang) -> Section:
+def next_steps(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> Section:
     """What to discuss next, derived from the statuses, the evidence and the talent signals."""
 
     def names(status: ProgressStatus) -> str:
-        return ", ".join(
-            display_title(d.domain, lang) for d in analysis.domains if d.status is status
-        )
+        found = [domain_name(d.domain, lang) for d in analysis.domains if d.status is status]
+        return join_names(found, lang)
 
     steps = []
     if behind := names(ProgressStatus.BEHIND):
@@ -232,7 +236,8 @@ def next_steps(analysis: ProgressAnalysis, lang: Lang) -> Section:
     if missing := names(ProgressStatus.NOT_ENOUGH_EVIDENCE):
         steps.append(word("next.evidence", lang, domains=missing))
     open_items = [
-        f"{e.description.get(lang) or e.instrument} ({e.present}/{e.required})"
+        f"{e.description.get(lang) or instrument_name(inputs.instruments, e.instrument, lang)}"
+        f" ({e.present}/{e.required})"
         for e in analysis.evidence
         if e.year == analysis.training_year and e.state is not EvidenceState.MET
     ]
@@ -246,12 +251,18 @@ def next_steps(analysis: ProgressAnalysis, lang: Lang) -> Section:
 
 
 def appendix(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> Section:
-    """Evidence rules, status markers and provenance."""
+    """Evidence rules, markers, the status of the expectations, and provenance."""
     from mlkit import __version__
 
     fws = ", ".join(
         f"{f.id} {f.version}" for f in sorted(inputs.frameworks.values(), key=lambda f: f.id)
     )
+    cur = inputs.curriculum
+    marked = [
+        f"{domain_name(d.domain, lang)}: {label(f'marker.{d.domain.status.value}', lang)}"
+        for d in analysis.domains
+        if d.domain.status.value != "confirmed" and d.status is not ProgressStatus.NOT_ASSESSABLE
+    ]
     return Section(
         "appendix",
         [
@@ -259,117 +270,21 @@ def appendix(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> Se
             heading(word("h.rules", lang), 3),
             bullets(analysis.rules.describe(lang)),
             heading(word("h.markers", lang), 3),
-            bullets(
-                [
-                    f"[niet geverifieerd] / [unverified]: {word('marker.unverified', lang)}",
-                    f"[deels bevestigd] / [partly confirmed]: {word('marker.partial', lang)}",
-                ]
+            bullets(marked or [word("none", lang)]),
+            heading(word("h.expectations", lang), 3),
+            paragraph(
+                notes(inputs, analysis, lang)[0]
+                if cur.status.value != "confirmed"
+                else cur.title.get(lang) or cur.id
             ),
             heading(word("h.provenance", lang), 3),
             facts(
                 [
                     (word("prov.data", lang), inputs.data_sha256),
                     (word("prov.frameworks", lang), fws),
-                    (word("curriculum", lang), f"{analysis.curriculum_id}"),
+                    (word("prov.curriculum", lang), f"{cur.id} ({cur.status.value})"),
                     (word("prov.version", lang), __version__),
                 ]
             ),
         ],
     )
-
-
-def forms_overview(inputs: ReportInputs, lang: Lang) -> Section:
-    """Number of forms per instrument, with date range and distinct assessors."""
-    blocks = [heading(word("h.forms", lang))]
-    forms = inputs.forms
-    if forms.empty:
-        return Section("forms", [*blocks, paragraph(word("forms.none", lang), "mlkit-muted")])
-    rows: list[list[Cell | str]] = []
-    for code, group in forms.groupby("instrument", sort=True):
-        inst = inputs.instruments.get(str(code))
-        dates = pd.to_datetime(group["date"])
-        rows.append(
-            [
-                inst.title.get(lang) or str(code) if inst else str(code),
-                str(len(group)),
-                _d(dates.min().date(), lang),
-                _d(dates.max().date(), lang),
-                str(group["assessor"].nunique()),
-            ]
-        )
-    headers = [
-        word(f"col.{k}", lang) for k in ("instrument", "forms", "first", "last", "assessors")
-    ]
-    return Section("forms", [*blocks, table(headers, rows)])
-
-
-def ordinal(analysis: ProgressAnalysis, lang: Lang) -> Section:
-    """Ordinal ratings (entrustment and developmental levels): latest, mode, counts; no mean."""
-    rows: list[list[Cell | str]] = []
-    for d in analysis.domains:
-        for s in d.supporting:
-            top = next((p for p in reversed(s.points) if p.count), None)
-            share = f"{top.share_at_or_above:.0%} ≥ {top.value}" if top else word("none", lang)
-            rows.append(
-                [
-                    display_title(d.domain, lang),
-                    f"{s.instrument}/{s.item}",
-                    str(s.n),
-                    str(s.latest) if s.latest is not None else word("none", lang),
-                    str(s.mode) if s.mode is not None else word("none", lang),
-                    share,
-                ]
-            )
-    headers = [word(f"col.{k}", lang) for k in ("domain", "item", "n", "latest", "mode", "share")]
-    return Section("ordinal", [heading(word("h.ordinal", lang)), table(headers, rows)])
-
-
-def comments(inputs: ReportInputs, lang: Lang) -> Section:
-    """The narrative comments of this aios, newest first, shortened where very long."""
-    forms = inputs.forms
-    has_text = forms["comment"].fillna("").astype(str).str.strip() != ""
-    chosen = forms[has_text].sort_values("date", ascending=False)
-    blocks = [heading(word("h.comments", lang))]
-    if chosen.empty:
-        return Section("comments", [*blocks, paragraph(word("comments.none", lang), "mlkit-muted")])
-    rows: list[list[Cell | str]] = []
-    for _, f in chosen.head(MAX_COMMENTS).iterrows():
-        text = str(f["comment"])
-        if len(text) > MAX_COMMENT_CHARS:
-            text = text[:MAX_COMMENT_CHARS] + " " + word("comments.cut", lang)
-        rows.append(
-            [
-                _d(pd.Timestamp(f["date"]).date(), lang),
-                str(f["instrument"]),
-                str(f["assessor_role"] or ""),
-                Cell(text, cls="mlkit-comment"),
-            ]
-        )
-    blocks.append(
-        table([word(f"col.{k}", lang) for k in ("date", "instrument", "role", "comment")], rows)
-    )
-    if len(chosen) > MAX_COMMENTS:
-        blocks.append(
-            paragraph(word("comments.more", lang, n=len(chosen) - MAX_COMMENTS), "mlkit-muted")
-        )
-    return Section("comments", blocks)
-
-
-def gap(analysis: ProgressAnalysis, lang: Lang) -> Section:
-    """Self-image versus others per domain."""
-    rows: list[list[Cell | str]] = [
-        [
-            display_title(d.domain, lang),
-            _point(analysis, d.self_level.value if d.self_level else None, lang),
-            _point(analysis, d.current.value if d.current else None, lang),
-            word("none", lang) if d.gap is None else f"{d.gap:+d}",
-        ]
-        for d in analysis.domains
-    ]
-    headers = [
-        word("col.domain", lang),
-        word("col.self", lang),
-        word("col.current", lang),
-        word("col.gap", lang),
-    ]
-    return Section("gap", [heading(word("h.gap", lang)), table(headers, rows)])
