@@ -175,7 +175,6 @@ WORDS: dict[str, str] = {
     "overview.all": "whole cohort",
     "overview.year": "training year {g}",
     "overview.suppressed": "not shown: fewer than {k} trainees",
-    "overview.legend": "Columns d01–d12 are the RML domains; V = ahead, O = on track, A = behind, ? = not enough evidence.",
     "overview.reason.ahead": "ahead in {n} domains",
     "overview.reason.interest": "interest stated",
     "overview.reason.enrolled": "enrolled: {t}",
@@ -274,4 +273,9 @@ WORDS: dict[str, str] = {
     "h.expectations": "Expectations",
     "prov.curriculum": "curriculum",
     "prov.rules": "evidence rules",
+    "overview.legend": "Columns: {columns}. Letters: {letters}.",
+    "overview.short.ahead": "A",
+    "overview.short.on_track": "O",
+    "overview.short.behind": "B",
+    "overview.short.not_enough_evidence": "?",
 }

@@ -175,7 +175,6 @@ WORDS: dict[str, str] = {
     "overview.all": "hele cohort",
     "overview.year": "opleidingsjaar {g}",
     "overview.suppressed": "niet getoond: minder dan {k} aios",
-    "overview.legend": "Kolommen d01–d12 zijn de RML-domeinen; V = voor, O = op schema, A = achter, ? = onvoldoende bewijs.",
     "overview.reason.ahead": "voor op schema in {n} domeinen",
     "overview.reason.interest": "interesse uitgesproken",
     "overview.reason.enrolled": "ingeschreven: {t}",
@@ -274,4 +273,9 @@ WORDS: dict[str, str] = {
     "h.expectations": "Verwachtingen",
     "prov.curriculum": "curriculum",
     "prov.rules": "bewijsregels",
+    "overview.legend": "Kolommen: {columns}. Letters: {letters}.",
+    "overview.short.ahead": "V",
+    "overview.short.on_track": "O",
+    "overview.short.behind": "A",
+    "overview.short.not_enough_evidence": "?",
 }

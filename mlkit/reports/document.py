@@ -18,6 +18,7 @@ from typing import Any
 
 from mlkit import __version__
 from mlkit.analysis import ProgressAnalysis
+from mlkit.analysis.names import domain_name
 from mlkit.frameworks.models import Lang
 from mlkit.reports import first_page, reflection
 from mlkit.reports import sections as s
@@ -130,6 +131,7 @@ class Report:
             "status_counts": a.status_counts,
             "domains": {
                 d.code: {
+                    "name": domain_name(d.domain, self.lang),
                     "status": d.status.value,
                     "expected": d.expected.value if d.expected else None,
                     "current": d.current.value if d.current else None,

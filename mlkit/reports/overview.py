@@ -20,8 +20,6 @@ from mlkit.reports.blocks import Cell, Section, bullets, heading, paragraph, tab
 
 MIN_GROUP = 5
 
-_SHORT = {"ahead": "V", "on_track": "O", "behind": "A", "not_enough_evidence": "?"}
-
 
 def _w(key: str, lang: Lang, **values: object) -> str:
     return word(f"overview.{key}", lang, **values)
@@ -59,6 +57,23 @@ def _aggregate_row(agg: CohortAggregate, lang: Lang, k: int) -> list[Cell | str]
     return [name, str(agg.n), f"{median:.0%}"]
 
 
+_LETTERS = ("ahead", "on_track", "behind", "not_enough_evidence")
+
+
+def _status_letter(status: str, lang: Lang) -> Cell:
+    return Cell(_w(f"short.{status}", lang), badge=f"status-{status}")
+
+
+def _domain_names(figures: Sequence[dict[str, Any]]) -> dict[str, str]:
+    """Domain names as the progress reports wrote them (in the batch's language)."""
+    out: dict[str, str] = {}
+    for f in figures:
+        for code, d in f["domains"].items():
+            if d.get("name"):
+                out.setdefault(code, str(d["name"]))
+    return out
+
+
 def overview_section(
     sidecars: Sequence[dict[str, Any]], lang: Lang = "nl", min_group: int = MIN_GROUP
 ) -> Section:
@@ -70,26 +85,31 @@ def overview_section(
     as_of = figures[0]["as_of"] if figures else "—"
     blocks = [heading(_w("title", lang)), paragraph(_w("intro", lang, n=len(figures), as_of=as_of))]
     overview = overview_from_rows([_row(f) for f in figures], min_group=min_group)
-    short = [d.rsplit(".", 1)[-1] for d in overview.domains]
+    names = _domain_names(figures)
+    short = [str(i) for i, _ in enumerate(overview.domains, start=1)]
     grid_rows: list[list[Cell | str]] = [
         [_who(f), str(f["training_year"])]
-        + [
-            Cell(_SHORT[f["domains"][d]["status"]], badge=f"status-{f['domains'][d]['status']}")
-            for d in overview.domains
-        ]
+        + [_status_letter(f["domains"][d]["status"], lang) for d in overview.domains]
         for f in figures
     ]
+    columns = "; ".join(
+        f"{n} = {names.get(d, d)}" for n, d in zip(short, overview.domains, strict=True)
+    )
+    letters = ", ".join(
+        f"{_w(f'short.{s}', lang)} = {label(f'status.{s}', lang)}" for s in _LETTERS
+    )
     blocks += [
         heading(_w("grid", lang), 3),
-        paragraph(_w("legend", lang), "mlkit-muted"),
+        paragraph(_w("legend", lang, columns=columns, letters=letters), "mlkit-muted"),
         table([_w("col.aios", lang), _w("col.year", lang), *short], grid_rows),
     ]
     suff_rows: list[list[Cell | str]] = []
     for f in figures:
-        judged = sum(d["status"] != "not_enough_evidence" for d in f["domains"].values())
+        named = [d for d in f["domains"].values() if d["status"] != "not_assessable"]
+        judged = sum(d["status"] != "not_enough_evidence" for d in named)
         this_year = [e for e in f["evidence"] if e["year"] == f["training_year"]]
         met = sum(e["state"] == "met" for e in this_year)
-        suff_rows.append([_who(f), f"{judged}/{len(f['domains'])}", f"{met}/{len(this_year)}"])
+        suff_rows.append([_who(f), f"{judged}/{len(named)}", f"{met}/{len(this_year)}"])
     blocks += [
         heading(_w("sufficiency", lang), 3),
         table(
@@ -99,7 +119,7 @@ def overview_section(
     ]
     attention = []
     for f in figures:
-        behind = [c.rsplit(".", 1)[-1] for c, d in f["domains"].items() if d["status"] == "behind"]
+        behind = [names.get(c, c) for c, d in f["domains"].items() if d["status"] == "behind"]
         missing = f["status_counts"].get("not_enough_evidence", 0)
         if behind or missing:
             parts = []
