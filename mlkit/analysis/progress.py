@@ -130,7 +130,8 @@ def analyse_progress(
             expected = LevelPoint(value=p.value, code=p.code, label=p.label)
         elif wanted is not None:
             notes.append(f"{code}: expected level {wanted!r} is not a point of {curriculum.scale}")
-        rows = annotated[annotated["domain"] == code]
+        # nothing is judged in an empty slot, not even ratings given on it
+        rows = annotated[annotated["domain"] == code] if code not in unloaded else annotated[:0]
         results.append(
             _domain_progress(
                 code,

@@ -65,8 +65,8 @@ def _how(inputs: ReportInputs, d: DomainProgress, lang: Lang) -> str:
     if c is None:
         return word("none", lang)
     roles = join_names([role_name(inputs.instruments, r, lang) for r in c.assessor_roles], lang)
-    text = word(
-        "how.level",
+    return word(
+        "how.single_level" if c.single_rating else "how.level",
         lang,
         rule=label(f"rule.{c.rule}", lang),
         roles=roles or word("none", lang),
@@ -74,7 +74,6 @@ def _how(inputs: ReportInputs, d: DomainProgress, lang: Lang) -> str:
         ratings=plural("count.ratings", c.n_observations, lang),
         assessors=plural("count.assessors", c.n_assessors, lang),
     )
-    return f"{text}; {word('how.single', lang)}" if c.single_rating else text
 
 
 def sufficiency_text(d: DomainProgress, lang: Lang) -> str:
@@ -84,15 +83,17 @@ def sufficiency_text(d: DomainProgress, lang: Lang) -> str:
         f"{plural('count.observations', s.n_observations, lang)}, "
         f"{plural('count.assessors', s.n_assessors, lang)}"
     )
+    text += word("narrative", lang) if s.narrative else ""
     parts = []
     if s.n_msf_rounds:
+        rounds = plural("count.rounds", s.n_msf_rounds, lang)
         respondents = plural("count.respondents", s.n_msf_respondents, lang)
-        parts.append(f"{plural('count.rounds', s.n_msf_rounds, lang)} ({respondents})")
+        parts.append(word("count.rounds_with", lang, rounds=rounds, respondents=respondents))
     if s.n_activities:
         parts.append(plural("count.activities", s.n_activities, lang))
     if parts:
-        text += f" ({word('evidence.detail', lang, parts=join_names(parts, lang))})"
-    return text + (word("narrative", lang) if s.narrative else "")
+        text += f"; {word('evidence.detail', lang, parts=join_names(parts, lang))}"
+    return text
 
 
 def _self_gap(analysis: ProgressAnalysis, d: DomainProgress, lang: Lang) -> str:
