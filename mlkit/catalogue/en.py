@@ -273,4 +273,5 @@ WORDS: dict[str, str] = {
     "overview.short.not_enough_evidence": "?",
     "count.rounds_with": "{rounds} with {respondents}",
     "how.single_level": "{rule} ({roles}), {date}; rests on a single rating",
+    "evidence.legend": "Per training year: present/required. 'Missing' means a year that is over in which the requirement was not met.",
 }

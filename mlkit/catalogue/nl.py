@@ -273,4 +273,5 @@ WORDS: dict[str, str] = {
     "overview.short.not_enough_evidence": "?",
     "count.rounds_with": "{rounds} met {respondents}",
     "how.single_level": "{rule} ({roles}), {date}; berust op één oordeel",
+    "evidence.legend": "Per opleidingsjaar: aanwezig/vereist. 'Ontbreekt' betekent een afgesloten jaar waarin het vereiste niet is gehaald.",
 }

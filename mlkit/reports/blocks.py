@@ -41,6 +41,10 @@ class Block:
     src: str = ""
     alt: str = ""
 
+    def screen_only(self) -> Block:
+        """The same block, left out when the page is printed."""
+        return Block(**{**self.__dict__, "cls": f"{self.cls} mlkit-screen-only".strip()})
+
 
 def heading(text: str, level: int = 2) -> Block:
     """A heading block."""

@@ -44,6 +44,7 @@ _BUILDERS: dict[str, SectionBuilder] = {
     "talent": s.talent,
     "next": s.next_steps,
     "appendix": s.appendix,
+    "appendix_summary": lambda i, a, lang: s.appendix(i, a, lang, rules=False),
     "forms": lambda i, a, lang: ss.forms_overview(i, lang),
     "ordinal": ss.ordinal,
     "gap": lambda i, a, lang: ss.gap(a, lang),
@@ -74,7 +75,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "gap",
         "comments",
         "reflections",
-        "appendix",
+        "appendix_summary",
     ),
     "reflection": ("header_reflection", "gap", "radar", "trajectories", "prompts"),
 }

@@ -40,7 +40,7 @@ def status_lines(analysis: ProgressAnalysis, lang: Lang) -> list[str]:
                 word(
                     "summary.status_line",
                     lang,
-                    status=word(f"status.{status.value}", lang),
+                    status=word(f"status.{status.value}", lang).capitalize(),
                     count=plural("count.domains", len(names), lang),
                     domains=join_names(names, lang),
                 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from mlkit import charts
 from mlkit.analysis import ProgressAnalysis, label
-from mlkit.analysis.models import DomainProgress, EvidenceState, ProgressStatus
+from mlkit.analysis.models import DomainProgress, EvidenceCheck, EvidenceState, ProgressStatus
 from mlkit.analysis.names import (
     domain_name,
     instrument_name,
@@ -159,28 +159,37 @@ def trajectories(analysis: ProgressAnalysis, lang: Lang) -> Section:
 
 
 def evidence(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> Section:
-    """Evidence required by the curriculum versus present, per year, with the coverage grid."""
-    rows: list[list[Cell | str]] = [
-        [
-            str(e.year),
-            e.description.get(lang) or instrument_name(inputs.instruments, e.instrument, lang),
-            str(e.required),
-            str(e.present),
-            Cell(label(f"evidence.{e.state.value}", lang), badge=f"evidence-{e.state.value}"),
-        ]
-        for e in analysis.evidence
-    ]
-    headers = [
-        word(f"col.{k}", lang) for k in ("year", "requirement", "required", "present", "state")
-    ]
-    return Section(
-        "evidence",
-        [
-            heading(word("h.evidence", lang)),
-            table(headers, rows, "mlkit-evidence"),
-            figure(charts.evidence_coverage(analysis, lang), word("h.evidence", lang)),
-        ],
-    )
+    """Evidence required by the curriculum versus present, per requirement and training year.
+
+    One row per requirement and a column per training year (present/required and the state),
+    then the coverage grid (on screen only: the table says the same in print).
+    """
+    years = sorted({e.year for e in analysis.evidence})
+    by_req: dict[str, dict[int, EvidenceCheck]] = {}
+    for e in analysis.evidence:
+        what = e.description.get(lang) or instrument_name(inputs.instruments, e.instrument, lang)
+        by_req.setdefault(what, {})[e.year] = e
+    rows: list[list[Cell | str]] = []
+    for what, per_year in by_req.items():
+        row: list[Cell | str] = [what]
+        for y in years:
+            e = per_year.get(y)
+            if e is None:
+                row.append(word("none", lang))
+                continue
+            state = label(f"evidence.{e.state.value}", lang)
+            row.append(Cell(f"{e.present}/{e.required} {state}", badge=f"evidence-{e.state.value}"))
+        rows.append(row)
+    headers = [word("col.requirement", lang)]
+    headers += [word("cohort.year", lang, year=y) for y in years]
+    blocks = [heading(word("h.evidence", lang))]
+    if rows:
+        blocks.append(table(headers, rows, "mlkit-evidence"))
+        blocks.append(paragraph(word("evidence.legend", lang), "mlkit-note"))
+    else:
+        blocks.append(paragraph(label("empty.no_requirements", lang), "mlkit-muted"))
+    fig = figure(charts.evidence_coverage(analysis, lang), word("h.evidence", lang))
+    return Section("evidence", [*blocks, fig.screen_only()])
 
 
 def msf(analysis: ProgressAnalysis, lang: Lang) -> Section:
@@ -214,14 +223,10 @@ def msf(analysis: ProgressAnalysis, lang: Lang) -> Section:
 
 def talent(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> Section:
     """Talent-track signals, enrolments and the activity timeline."""
-    return Section(
-        "talent",
-        [
-            heading(word("h.talent", lang)),
-            bullets(talent_lines(inputs, analysis, lang)),
-            figure(charts.activity_timeline(analysis, lang), word("h.talent", lang)),
-        ],
-    )
+    blocks = [heading(word("h.talent", lang)), bullets(talent_lines(inputs, analysis, lang))]
+    if analysis.activities:
+        blocks.append(figure(charts.activity_timeline(analysis, lang), word("h.talent", lang)))
+    return Section("talent", blocks)
 
 
 def next_steps(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> Section:
@@ -251,27 +256,40 @@ def next_steps(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> 
     )
 
 
-def appendix(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> Section:
-    """Evidence rules, markers, the status of the expectations, and provenance."""
+def appendix(
+    inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang, *, rules: bool = True
+) -> Section:
+    """Evidence rules, markers, the status of the expectations, and provenance.
+
+    The assessment summary passes ``rules=False``: it judges nothing, so of the evidence rules
+    it prints only the one it applies (suppression of small MSF groups).
+    """
     from mlkit import __version__
 
     fws = ", ".join(
         f"{f.id} {f.version}" for f in sorted(inputs.frameworks.values(), key=lambda f: f.id)
     )
     cur = inputs.curriculum
-    marked = [
-        f"{domain_name(d.domain, lang)}: {label(f'marker.{d.domain.status.value}', lang)}"
-        for d in analysis.domains
-        if d.domain.status.value != "confirmed" and d.status is not ProgressStatus.NOT_ASSESSABLE
+    marked: dict[str, list[str]] = {}
+    for d in analysis.domains:
+        if d.domain.status.value != "confirmed" and d.status is not ProgressStatus.NOT_ASSESSABLE:
+            marked.setdefault(d.domain.status.value, []).append(domain_name(d.domain, lang))
+    marker_lines = [
+        f"{label(f'marker.{status}', lang)}: {join_names(names, lang)}"
+        for status, names in marked.items()
     ]
     return Section(
         "appendix",
         [
             heading(word("h.appendix", lang)),
             heading(word("h.rules", lang), 3),
-            bullets(analysis.rules.describe(lang)),
+            bullets(
+                analysis.rules.describe(lang)
+                if rules
+                else [word("rules.msf_min", lang, n=analysis.rules.msf_min_respondents)]
+            ),
             heading(word("h.markers", lang), 3),
-            bullets(marked or [word("none", lang)]),
+            bullets(marker_lines or [word("none", lang)]),
             heading(word("h.expectations", lang), 3),
             paragraph(
                 notes(inputs, analysis, lang)[0]
