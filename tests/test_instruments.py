@@ -19,7 +19,9 @@ from mlkit.assessments import (
     load_instruments,
     parse_instrument,
 )
+from mlkit.assessments._checks import ProvisionalCodeSkippedWarning
 from mlkit.frameworks import load_all
+from mlkit.frameworks.loader import CrosswalkLinkSkippedWarning
 from mlkit.frameworks.models import Status
 
 EXPECTED = {
@@ -224,3 +226,20 @@ def test_broken_directory_reports_every_file(data_dir: Path) -> None:
 def test_missing_directory_raises(tmp_path: Path) -> None:
     with pytest.raises(AssessmentValidationError, match="directory does not exist"):
         load_instruments(tmp_path / "nope")
+
+
+def test_numbered_rml_override_drops_provisional_evidence_with_a_warning(tmp_path: Path) -> None:
+    text = yaml.safe_dump(
+        load_all([])["rml"].model_dump(mode="json", by_alias=True, exclude_none=True),
+        allow_unicode=True,
+    ).replace("rml.x_verbinden", "rml.d07")
+    (tmp_path / "rml.yaml").write_text(text, encoding="utf-8")
+    with pytest.warns(CrosswalkLinkSkippedWarning):
+        frameworks = load_all(tmp_path)
+    with pytest.warns(
+        ProvisionalCodeSkippedWarning, match=r"items\[6\] \(rml_x_verbinden\).*left out"
+    ):
+        sa = load_instruments(frameworks=frameworks)["self_assessment"]
+    evidences = {i.code: i.evidences for i in sa.items}
+    assert "rml_x_verbinden" not in evidences and len(evidences) == 11
+    assert evidences["rml_x_innoveren"] == ("rml.x_innoveren",)
