@@ -243,3 +243,41 @@ def test_numbered_rml_override_drops_provisional_evidence_with_a_warning(tmp_pat
     evidences = {i.code: i.evidences for i in sa.items}
     assert "rml_x_verbinden" not in evidences and len(evidences) == 11
     assert evidences["rml_x_innoveren"] == ("rml.x_innoveren",)
+
+
+def test_santeon_scan_titles_repeat_the_framework(instruments: dict[str, Instrument]) -> None:
+    santeon = load_all()["santeon"]
+    for item in instruments["santeon_scan"].items:
+        [code] = item.evidences
+        assert item.title == santeon.item(code).title, item.code  # type: ignore[attr-defined]
+
+
+def test_epa_items_are_not_circular_and_carry_proposed_levels_per_year(
+    instruments: dict[str, Instrument],
+) -> None:
+    epa = instruments["epa"]
+    top = epa.scale("bekwaamheidsniveau").point(5)
+    words = {"superviseren", "supervisie", "supervising"}
+    for item in epa.items:
+        text = f"{item.code} {item.title.nl} {item.title.en}".lower()
+        assert not any(w in text for w in words), item.code  # level 5 *is* supervising others
+        years = item.required_level_by_year
+        assert sorted(years) == list(range(1, 7)), item.code
+        levels = [years[y] for y in sorted(years)]
+        assert levels == sorted(levels) and levels[-1] <= top.value, item.code
+    assert "proposal" in (epa.note or "") and "required_level_by_year" in (epa.note or "")
+
+
+def test_required_level_must_be_a_point_of_the_item_scale(tmp_path: Path) -> None:
+    text = (Path(__file__).parents[1] / "assessments" / "instruments" / "epa.yaml").read_text(
+        encoding="utf-8"
+    )
+    (tmp_path / "epa.yaml").write_text(
+        text.replace("{1: 2, 2: 3, 3: 3, 4: 4, 5: 4, 6: 4}", "{1: 2, 2: 7}", 1), encoding="utf-8"
+    )
+    with pytest.raises(
+        AssessmentValidationError,
+        match=r"items\[0\]\.required_level_by_year\.2.*not a point of scale 'bekwaamheidsniveau'"
+        r" \[bad_value\] \(value: '7'\)",
+    ):
+        load_instruments(tmp_path)

@@ -88,6 +88,16 @@ def instrument_problems(
                 "a form item must be rated on a non-narrative scale",
                 item.scale,
             )
+        else:
+            values = {p.value for p in scales[item.scale].points}
+            for year, level in sorted(item.required_level_by_year.items()):
+                if level not in values:
+                    out.add(
+                        f"items[{i}].required_level_by_year.{year}",
+                        "bad_value",
+                        f"not a point of scale {item.scale!r}",
+                        level,
+                    )
     if inst.kind is InstrumentKind.FORM and not inst.items:
         out.add("items", "missing", "a form instrument needs at least one item")
     if inst.min_respondents is not None and not inst.respondent_roles:

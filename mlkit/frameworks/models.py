@@ -12,7 +12,7 @@ Codes are stable, globally unique slugs prefixed with the framework id, e.g. ``r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Annotated, Final, Literal
 
@@ -150,6 +150,14 @@ class TalentTrack(Provenanced):
     target_audience: Text = Text()
     duration_months: float | None = Field(default=None, gt=0)
     level_focus: Code | None = None
+    #: When the programme starts or started, as precise as the source: ``2018``, ``2018-09`` or
+    #: a quarter such as ``2018-Q4`` ("end of 2018").
+    start: (
+        Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$")] | None
+    ) = None
+    #: Other names or spellings under which the track is known (``Talentklas``); an import matches
+    #: them case-insensitively, see :func:`talent_track_index`.
+    aliases: tuple[str, ...] = ()
 
 
 class Characteristic(Provenanced):
@@ -310,6 +318,27 @@ def status_marker(status: Status, lang: Lang) -> str:
     }
     nl, en = markers[status]
     return nl if lang == "nl" else en
+
+
+def talent_track_index(frameworks: Iterable[Framework]) -> dict[str, str]:
+    """Map every way of naming a talent track to its code, for matching imported names.
+
+    Keys are lower-cased: the code (``talent.talentenklas``), the code without its framework
+    prefix (``talentenklas``), each alias (``talentklas``) and the Dutch and English titles.
+    A name shared by two tracks is left out, so that it cannot match the wrong one.
+
+    Example:
+        >>> talent_track_index(load_all().values())["talentklas"]
+        'talent.talentenklas'
+    """
+    seen: dict[str, set[str]] = {}
+    for fw in frameworks:
+        for track in fw.talent_tracks:
+            names = {track.code, track.code.split(".", 1)[1], *track.aliases}
+            names |= {t for t in (track.title.nl, track.title.en) if t}
+            for name in names:
+                seen.setdefault(name.strip().lower(), set()).add(track.code)
+    return {name: next(iter(codes)) for name, codes in seen.items() if len(codes) == 1}
 
 
 def code_sort_key(code: str) -> tuple[object, ...]:
