@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -166,16 +166,85 @@ def test_export_is_valid_case_1_1(name: str) -> None:
 def test_export_uses_only_case_association_types(name: str) -> None:
     package = export_case(ALL[name])
     used = {a["associationType"] for a in package["CFAssociations"]}
-    assert used <= set(ASSOCIATION_TYPES)
+    assert used <= set(ASSOCIATION_TYPES) | {"ext:mlkit.broaderThan", "ext:mlkit.narrowerThan"}
     assert len(ASSOCIATION_TYPES) == 10
 
 
 @pytest.mark.parametrize("name", sorted(ALL))
 def test_export_is_deterministic(name: str) -> None:
     fw = ALL[name]
-    assert render_case_json(fw) == render_case_json(fw.model_copy(deep=True))
-    year = fw.year or 2000  # undated sources get a fixed stamp
-    assert export_case(fw)["CFDocument"]["lastChangeDateTime"] == f"{year}-01-01T00:00:00Z"
+    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert render_case_json(fw, changed=when) == render_case_json(
+        fw.model_copy(deep=True), changed=when
+    )
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED))
+def test_bundled_stamp_is_the_encoding_date_never_before_publication(name: str) -> None:
+    fw = BUNDLED[name]
+    assert fw.changed is not None
+    stamps = {r["lastChangeDateTime"] for r in _records(export_case(fw))}
+    assert stamps == {f"{fw.changed.isoformat()}T00:00:00Z"}
+    if fw.year is not None:  # never in a year before the publication year
+        assert fw.changed.year >= fw.year
+    if name == "rml":  # RML 1.0 was handed over on 16 September 2015
+        assert fw.changed >= date(2015, 9, 16)
+    assert export_case(fw) == export_case(fw.model_copy(deep=True))
+
+
+def test_undated_encoding_is_stamped_with_the_export_moment() -> None:
+    fw = FIXTURES["rich"]
+    assert fw.changed is None
+    before = datetime.now(UTC).replace(microsecond=0)
+    stamp = export_case(fw)["CFDocument"]["lastChangeDateTime"]
+    after = datetime.now(UTC)
+    assert before <= datetime.fromisoformat(stamp.replace("Z", "+00:00")) <= after
+
+
+def _records(package: dict[str, Any]) -> list[dict[str, Any]]:
+    defs = package.get("CFDefinitions", {}).get("CFItemTypes", [])
+    return [package["CFDocument"], *package["CFItems"], *package["CFAssociations"], *defs]
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_adoption_status_is_draft_unless_confirmed(name: str) -> None:
+    fw = ALL[name]
+    document = export_case(fw)["CFDocument"]
+    if fw.status is Status.CONFIRMED:
+        assert "adoptionStatus" not in document
+    else:
+        assert document["adoptionStatus"] == "Draft"
+
+
+def test_no_exact_match_from_an_unconfirmed_link() -> None:
+    for name, fw in ALL.items():
+        package = export_case(fw)
+        by_id = {a["identifier"]: a for a in package["CFAssociations"]}
+        for assoc in by_id.values():
+            ext = assoc.get("extensions", {}).get("mlkit", {})
+            if assoc["associationType"] == "exactMatchOf":
+                assert ext["status"] == "confirmed", (name, assoc["identifier"])
+    walk = export_case(BUNDLED["crosswalks"])["CFAssociations"]
+    assert "exactMatchOf" not in {a["associationType"] for a in walk}
+    directions = {
+        a["extensions"]["mlkit"]["relation"]: a["associationType"]
+        for a in walk
+        if a["extensions"]["mlkit"]["relation"] in ("broader", "narrower")
+    }
+    assert directions == {"broader": "ext:mlkit.broaderThan", "narrower": "ext:mlkit.narrowerThan"}
+
+
+def test_confirmed_exact_link_is_an_exact_match() -> None:
+    confirmed = FIXTURES["crosswalk"].model_copy(
+        update={
+            "links": (
+                FIXTURES["crosswalk"].links[0].model_copy(update={"status": Status.CONFIRMED}),
+            )
+        }
+    )
+    package = export_case(confirmed)
+    assert [a["associationType"] for a in package["CFAssociations"]] == ["exactMatchOf"]
+    assert import_case(package) == confirmed
 
 
 def test_identifiers_are_pinned() -> None:
@@ -232,7 +301,10 @@ def test_texts_placeholders_and_extensions() -> None:
     package = export_case(fw)
     items = _by_code(package)
     empty = items["casefw.d2"]
-    assert empty["fullStatement"].startswith("[niet geverifieerd] casefw.d2")
+    assert empty["fullStatement"].startswith("[PLACEHOLDER] casefw.d2")
+    assert empty["abbreviatedStatement"] == "PLACEHOLDER"
+    assert empty["conceptKeywords"] == ["placeholder"]
+    assert "abbreviatedStatement" not in items["casefw.d1"]
     assert "language" not in empty
     assert empty["extensions"]["mlkit"]["title_empty"] is True
     assert items["casefw.d1"]["fullStatement"] == "Domein een"
@@ -253,8 +325,8 @@ def test_crosswalk_links_point_at_item_identifiers() -> None:
     package = export_case(FIXTURES["crosswalk"])
     links = package["CFAssociations"]
     assert [a["associationType"] for a in links] == [
-        "exactMatchOf",
-        "isRelatedTo",
+        "isRelatedTo",  # an exact proposal, but unverified
+        "ext:mlkit.broaderThan",
         "isRelatedTo",
         "isRelatedTo",
     ]

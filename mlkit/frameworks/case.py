@@ -7,8 +7,17 @@ CFDocument), numbered by the item's ``order``. Crosswalk links become ``exactMat
 ``isRelatedTo`` associations between the items' identifiers in the other documents.
 
 Identifiers are name-based UUIDs (``uuid5``) from a fixed mlkit namespace and the framework id
-or item code, so an export is stable and diffable; every timestamp is the same deterministic
-``lastChangeDateTime`` (1 January of the framework year unless one is passed in).
+or item code, so an export is stable and diffable. Every record carries the same
+``lastChangeDateTime``: the framework's ``changed`` date (when the mlkit encoding last changed,
+midnight UTC), or the moment of export for a file without one; never a date made up from the
+publication year.
+
+Honesty towards other CASE tools: a partial or unverified framework is exported with
+``adoptionStatus: "Draft"``; an empty unverified slot becomes a statement that starts with
+``[PLACEHOLDER]``, with ``abbreviatedStatement: "PLACEHOLDER"`` and the concept keyword
+``placeholder``; a crosswalk link is ``exactMatchOf`` only when it is confirmed (an unconfirmed
+exact proposal is ``isRelatedTo``), and broader/narrower links keep their direction as
+``ext:mlkit.broaderThan`` / ``ext:mlkit.narrowerThan``.
 
 What CASE cannot express (status, source ids and the ``sources`` list, English text, notes,
 descriptions of items, talent-track details, crosswalk relations and rationales) travels in
@@ -43,10 +52,11 @@ from mlkit.frameworks._case_util import (
     COMPETENCY_TYPES,
     EXTENSION_KEY,
     ITEM_TYPES,
-    LINK_TYPES,
     MLKIT_NAMESPACE,
+    PLACEHOLDER,
     as_mapping,
     case_uuid,
+    link_association_type,
     split_text,
 )
 from mlkit.frameworks.case_check import check_case_package
@@ -55,8 +65,8 @@ from mlkit.frameworks.models import (
     Competency,
     Framework,
     Provenanced,
+    Status,
     Task,
-    display_title,
 )
 from mlkit.frameworks.validate import file_problems, raise_if_problems, schema_problems
 
@@ -114,9 +124,10 @@ def _placed_tasks(tasks: tuple[Task, ...], parent: str) -> Iterator[tuple[Task, 
 
 
 def _stamp(fw: Framework, changed: datetime | None) -> str:
-    if changed is None:
-        return f"{fw.year or 2000:04d}-01-01T00:00:00Z"  # undated sources: a fixed stamp
-    aware = changed if changed.tzinfo is not None else changed.replace(tzinfo=UTC)
+    if changed is None and fw.changed is not None:
+        return f"{fw.changed.isoformat()}T00:00:00Z"
+    when = changed if changed is not None else datetime.now(UTC)
+    aware = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
     return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -138,8 +149,8 @@ def export_case(fw: Framework, *, changed: datetime | None = None) -> dict[str, 
 
     Args:
         fw: The framework.
-        changed: The ``lastChangeDateTime`` of every record; default 1 January of ``fw.year``
-            (UTC), so that exports are reproducible.
+        changed: The ``lastChangeDateTime`` of every record; default ``fw.changed`` (midnight
+            UTC), else the moment of export.
 
     Returns:
         A dict with ``CFDocument``, ``CFItems``, ``CFAssociations`` and ``CFDefinitions``.
@@ -171,6 +182,8 @@ def export_case(fw: Framework, *, changed: datetime | None = None) -> dict[str, 
     if description is not None:
         document["description"] = description
     document |= {"language": lang or "nl", "version": fw.version}
+    if fw.status is not Status.CONFIRMED:
+        document["adoptionStatus"] = "Draft"  # not everything is confirmed by its source
     document["notes"] = _provenance(fw, fw.status.value, fw.source, fw.note)
     document["extensions"] = {EXTENSION_KEY: {"schema": SCHEMA_ID, **meta, **title_ext}}
     doc_link = _link(title or fw.id, doc_id)
@@ -220,7 +233,8 @@ def _source_url(fw: Framework) -> str | None:
 def _export_item(fw: Framework, item: Provenanced, stamp: str) -> dict[str, Any]:
     identifier = case_uuid("item", item.code)
     title = getattr(item, "title")  # noqa: B009 - every item class has a title
-    statement, lang, title_ext = split_text(title, display_title(item, "nl"))
+    placeholder = f"{PLACEHOLDER} {item.code}: text not yet loaded (unverified slot)"
+    statement, lang, title_ext = split_text(title, placeholder)
     type_name = item_type(item)
     cf_item: dict[str, Any] = {
         "identifier": identifier,
@@ -229,6 +243,9 @@ def _export_item(fw: Framework, item: Provenanced, stamp: str) -> dict[str, Any]
         "uri": _urn(identifier),
         "humanCodingScheme": item.code,
     }
+    if title.empty:  # recognisable as a placeholder by tools that know nothing of mlkit
+        cf_item["abbreviatedStatement"] = "PLACEHOLDER"
+        cf_item["conceptKeywords"] = ["placeholder"]
     number = getattr(item, "number", None)
     if number is not None:
         cf_item["listEnumeration"] = number
@@ -271,7 +288,7 @@ def _export_links(fw: Framework, stamp: str) -> Iterator[dict[str, Any]]:
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
             name = f"{name}#{seen[name]}"
-        kind = LINK_TYPES.get(link.relation, "isRelatedTo")
+        kind = link_association_type(link.relation, link.status)
         origin = _link(link.from_code, case_uuid("item", link.from_code))
         destination = _link(link.to_code, case_uuid("item", link.to_code))
         out = _association(kind, name, origin, destination, stamp)

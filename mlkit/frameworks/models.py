@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Final, Literal
 
@@ -219,6 +220,9 @@ class Framework(_Model):
     description: Text = Text()
     publisher: str
     year: int | None = Field(default=None, ge=1900, le=2100)  # None: the source is undated
+    #: When this mlkit encoding of the framework last changed (not when the source was
+    #: published); CASE exports use it as ``lastChangeDateTime``.
+    changed: date | None = None
     version: str
     country: str | None = None
     source: str
