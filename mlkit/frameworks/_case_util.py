@@ -101,6 +101,39 @@ def case_uuid(kind: str, name: str) -> str:
     return str(uuid.uuid5(MLKIT_NAMESPACE, f"{kind}:{name}"))
 
 
+def urn(identifier: str) -> str:
+    """Return the ``urn:uuid:`` URI of a CASE identifier."""
+    return f"urn:uuid:{identifier}"
+
+
+def node_link(title: str, identifier: str) -> dict[str, str]:
+    """Return a CASE link object (``LinkGenURI``/``LinkURI``) to an identifier."""
+    return {"title": title, "identifier": identifier, "uri": urn(identifier)}
+
+
+def association(
+    kind: str,
+    name: str,
+    origin: dict[str, str],
+    destination: dict[str, str],
+    stamp: str,
+    *,
+    sequence: int | None = None,
+) -> dict[str, Any]:
+    """Return a CFAssociation with the deterministic identifier of ``kind`` and ``name``."""
+    identifier = case_uuid(kind, name)
+    out: dict[str, Any] = {"identifier": identifier, "associationType": kind}
+    if sequence is not None:
+        out["sequenceNumber"] = sequence
+    out |= {
+        "uri": urn(identifier),
+        "originNodeURI": origin,
+        "destinationNodeURI": destination,
+        "lastChangeDateTime": stamp,
+    }
+    return out
+
+
 def as_mapping(value: object, loc: str, source: str) -> Mapping[str, Any]:
     """Return ``value`` as a JSON object, or raise naming ``loc``."""
     if not isinstance(value, Mapping):

@@ -47,6 +47,7 @@ from mlkit.atomic import write_text_atomic
 from mlkit.errors import CaseFormatError, FrameworkValidationError
 from mlkit.frameworks._case_foreign import import_foreign_case
 from mlkit.frameworks._case_import import import_mlkit_case
+from mlkit.frameworks._case_reexport import export_recorded
 from mlkit.frameworks._case_util import (
     CLASS_TYPES,
     COMPETENCY_TYPES,
@@ -55,9 +56,12 @@ from mlkit.frameworks._case_util import (
     MLKIT_NAMESPACE,
     PLACEHOLDER,
     as_mapping,
+    association,
     case_uuid,
     link_association_type,
+    node_link,
     split_text,
+    urn,
 )
 from mlkit.frameworks.case_check import check_case_package
 from mlkit.frameworks.models import (
@@ -79,10 +83,6 @@ _FRAMEWORK_CASE_FIELDS = frozenset(
     {"title", "publisher", "version", "dimensions", "domains", "competencies", "levels",
      "talent_tracks", "characteristic_clusters", "roles", "links"}
 )  # fmt: skip
-
-
-def _urn(identifier: str) -> str:
-    return f"urn:uuid:{identifier}"
 
 
 def item_type(item: Provenanced) -> str:
@@ -140,10 +140,6 @@ def _provenance(fw: Framework, status: str, source: str, note: str | None) -> st
     return f"{text}; note: {note}" if note else text
 
 
-def _link(title: str, identifier: str) -> dict[str, str]:
-    return {"title": title, "identifier": identifier, "uri": _urn(identifier)}
-
-
 def export_case(fw: Framework, *, changed: datetime | None = None) -> dict[str, Any]:
     """Export a framework as a CASE 1.1 CFPackage (a JSON-ready dict).
 
@@ -160,6 +156,9 @@ def export_case(fw: Framework, *, changed: datetime | None = None) -> dict[str, 
         >>> json.dumps(package, ensure_ascii=False, indent=2)
     """
     stamp = _stamp(fw, changed)
+    if fw.case is not None:  # imported from another tool: write its records back
+        placed = list(placed_items(fw))
+        return export_recorded(fw, fw.case, placed, lambda i: _export_item(fw, i, stamp), stamp)
     doc_id = case_uuid("framework", fw.id)
     title, lang, title_ext = split_text(fw.title, fw.id)
     description, _, _ = split_text(fw.description, None)
@@ -168,7 +167,7 @@ def export_case(fw: Framework, *, changed: datetime | None = None) -> dict[str, 
     )
     document: dict[str, Any] = {
         "identifier": doc_id,
-        "uri": _urn(doc_id),
+        "uri": urn(doc_id),
         "frameworkType": fw.kind.value,
         "caseVersion": "1.1",
         "creator": fw.publisher,
@@ -186,7 +185,7 @@ def export_case(fw: Framework, *, changed: datetime | None = None) -> dict[str, 
         document["adoptionStatus"] = "Draft"  # not everything is confirmed by its source
     document["notes"] = _provenance(fw, fw.status.value, fw.source, fw.note)
     document["extensions"] = {EXTENSION_KEY: {"schema": SCHEMA_ID, **meta, **title_ext}}
-    doc_link = _link(title or fw.id, doc_id)
+    doc_link = node_link(title or fw.id, doc_id)
 
     items: list[dict[str, Any]] = []
     associations: list[dict[str, Any]] = []
@@ -196,19 +195,19 @@ def export_case(fw: Framework, *, changed: datetime | None = None) -> dict[str, 
         items.append(cf_item)
         if cf_item["CFItemType"] not in used_types:
             used_types.append(cf_item["CFItemType"])
-        item_link = _link(item.code, cf_item["identifier"])
-        parent_link = doc_link if parent is None else _link(parent, case_uuid("item", parent))
+        item_link = node_link(item.code, cf_item["identifier"])
+        parent_link = doc_link if parent is None else node_link(parent, case_uuid("item", parent))
         associations.append(
-            _association("isChildOf", item.code, item_link, parent_link, stamp, sequence=sequence)
+            association("isChildOf", item.code, item_link, parent_link, stamp, sequence=sequence)
         )
     for dom in fw.domains:
         for dim in dom.dimensions:
             associations.append(
-                _association(
+                association(
                     "isPartOf",
                     f"{dom.code}>{dim}",
-                    _link(dom.code, case_uuid("item", dom.code)),
-                    _link(dim, case_uuid("item", dim)),
+                    node_link(dom.code, case_uuid("item", dom.code)),
+                    node_link(dim, case_uuid("item", dim)),
                     stamp,
                 )
             )
@@ -240,7 +239,7 @@ def _export_item(fw: Framework, item: Provenanced, stamp: str) -> dict[str, Any]
         "identifier": identifier,
         "fullStatement": statement,
         "CFItemType": type_name,
-        "uri": _urn(identifier),
+        "uri": urn(identifier),
         "humanCodingScheme": item.code,
     }
     if title.empty:  # recognisable as a placeholder by tools that know nothing of mlkit
@@ -252,33 +251,11 @@ def _export_item(fw: Framework, item: Provenanced, stamp: str) -> dict[str, Any]
     cf_item["notes"] = _provenance(fw, item.status.value, item.source, item.note)
     if lang is not None:
         cf_item["language"] = lang
-    cf_item["CFItemTypeURI"] = _link(type_name, case_uuid("type", type_name))
+    cf_item["CFItemTypeURI"] = node_link(type_name, case_uuid("type", type_name))
     cf_item["lastChangeDateTime"] = stamp
     extra = item.model_dump(mode="json", exclude=set(_CASE_FIELDS), exclude_defaults=True)
     cf_item["extensions"] = {EXTENSION_KEY: {**extra, **title_ext}}
     return cf_item
-
-
-def _association(
-    kind: str,
-    name: str,
-    origin: dict[str, str],
-    destination: dict[str, str],
-    stamp: str,
-    *,
-    sequence: int | None = None,
-) -> dict[str, Any]:
-    identifier = case_uuid(kind, name)
-    out: dict[str, Any] = {"identifier": identifier, "associationType": kind}
-    if sequence is not None:
-        out["sequenceNumber"] = sequence
-    out |= {
-        "uri": _urn(identifier),
-        "originNodeURI": origin,
-        "destinationNodeURI": destination,
-        "lastChangeDateTime": stamp,
-    }
-    return out
 
 
 def _export_links(fw: Framework, stamp: str) -> Iterator[dict[str, Any]]:
@@ -289,9 +266,9 @@ def _export_links(fw: Framework, stamp: str) -> Iterator[dict[str, Any]]:
         if seen[name] > 1:
             name = f"{name}#{seen[name]}"
         kind = link_association_type(link.relation, link.status)
-        origin = _link(link.from_code, case_uuid("item", link.from_code))
-        destination = _link(link.to_code, case_uuid("item", link.to_code))
-        out = _association(kind, name, origin, destination, stamp)
+        origin = node_link(link.from_code, case_uuid("item", link.from_code))
+        destination = node_link(link.to_code, case_uuid("item", link.to_code))
+        out = association(kind, name, origin, destination, stamp)
         if link.note:
             out["notes"] = link.note
         extra = link.model_dump(mode="json", by_alias=True, exclude_defaults=True)
@@ -303,7 +280,7 @@ def _item_type_def(name: str, stamp: str) -> dict[str, Any]:
     identifier = case_uuid("type", name)
     return {
         "identifier": identifier,
-        "uri": _urn(identifier),
+        "uri": urn(identifier),
         "title": name,
         "description": ITEM_TYPES[name],
         "hierarchyCode": str(list(ITEM_TYPES).index(name) + 1),

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -210,6 +210,27 @@ class CrosswalkLink(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class CaseRecords(_Model):
+    """The records of a CASE package made by another tool, kept so that nothing is lost.
+
+    A foreign package is read into domains and competencies, but CASE holds more than that model:
+    identifiers, ``humanCodingScheme``, ``CFItemType``, every association (also to other
+    documents), languages, definitions and the document's metadata. They are kept here verbatim,
+    and :func:`~mlkit.frameworks.case.export_case` writes them back, so foreign -> mlkit -> CASE
+    keeps every item, association and identifier.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    document: dict[str, Any]
+    #: The original CFItem of each item, by mlkit code (in the package's order).
+    items: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    associations: tuple[dict[str, Any], ...] = ()
+    definitions: dict[str, Any] | None = None
+    rubrics: tuple[dict[str, Any], ...] = ()
+    extensions: dict[str, Any] | None = None
+
+
 class Framework(_Model):
     """A whole framework file: metadata, sources and the items of its kind."""
 
@@ -237,6 +258,8 @@ class Framework(_Model):
     characteristic_clusters: tuple[CharacteristicCluster, ...] = ()
     roles: tuple[Role, ...] = ()
     links: tuple[CrosswalkLink, ...] = ()
+    #: Only for a framework imported from another tool's CASE package (see :class:`CaseRecords`).
+    case: CaseRecords | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
