@@ -351,7 +351,8 @@ def talent_track_index(frameworks: Iterable[Framework]) -> dict[str, str]:
     """Map every way of naming a talent track to its code, for matching imported names.
 
     Keys are lower-cased: the code (``talent.talentenklas``), the code without its framework
-    prefix (``talentenklas``), each alias (``talentklas``) and the Dutch and English titles.
+    prefix (``talentenklas``, and with spaces for underscores), each alias (``talentklas``) and
+    the Dutch and English titles.
     A name shared by two tracks is left out, so that it cannot match the wrong one.
 
     Example:
@@ -361,7 +362,8 @@ def talent_track_index(frameworks: Iterable[Framework]) -> dict[str, str]:
     seen: dict[str, set[str]] = {}
     for fw in frameworks:
         for track in fw.talent_tracks:
-            names = {track.code, track.code.split(".", 1)[1], *track.aliases}
+            bare = track.code.split(".", 1)[1]
+            names = {track.code, bare, bare.replace("_", " "), *track.aliases}
             names |= {t for t in (track.title.nl, track.title.en) if t}
             for name in names:
                 seen.setdefault(name.strip().lower(), set()).add(track.code)
