@@ -443,3 +443,16 @@ def test_read_case_errors(tmp_path: Path) -> None:
     with pytest.raises(CaseFormatError, match=r"bad\.json: line 2, column 3: Expecting value"):
         read_case(bad)
     assert parse_case(render_case_json(FIXTURES["rich"])) == FIXTURES["rich"]
+
+
+def test_case_format_error_keeps_its_data_through_pickle() -> None:
+    import pickle
+
+    exc = CaseFormatError("x.json", "CFItems[3]", "missing identifier")
+    back = pickle.loads(pickle.dumps(exc))
+    assert (back.source, back.location, back.reason) == (
+        "x.json",
+        "CFItems[3]",
+        "missing identifier",
+    )
+    assert str(back) == "x.json: CFItems[3]: missing identifier"
