@@ -106,7 +106,11 @@ class CaseFormatError(MlkitError, ValueError):
     def __init__(self, source: str, location: str, message: str) -> None:
         self.source = source
         self.location = location
+        self.reason = message
         super().__init__(f"{source}: {location}: {message}")
+
+    def __reduce__(self) -> tuple[type[CaseFormatError], tuple[str, str, str]]:
+        return type(self), (self.source, self.location, self.reason)
 
 
 __all__ = [

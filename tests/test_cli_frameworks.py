@@ -12,7 +12,9 @@ from typer.testing import CliRunner
 
 from mlkit import __version__
 from mlkit.cli import app
+from mlkit.cli.app import EXIT_ERROR
 from mlkit.frameworks import load_all
+from mlkit.frameworks._case_foreign import CaseImportWarning
 from mlkit.frameworks.case import check_case_package, import_case
 
 runner = CliRunner()
@@ -128,3 +130,65 @@ def test_python_dash_m_smoke() -> None:
         text=True,
     )
     assert {r["id"] for r in json.loads(result.stdout)} >= {"rml", "santeon", "canmeds2015"}
+
+
+FOREIGN = Path(__file__).parent / "data" / "case" / "foreign"
+
+
+def test_import_writes_a_framework_file_that_exports_the_package_back(tmp_path: Path) -> None:
+    source = FOREIGN / "server_style.json"
+    result = runner.invoke(app, ["frameworks", "import", str(source), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "leadership_outcomes_test.yaml"
+    assert f"wrote {target}: framework 'leadership_outcomes_test', 9 items" in result.stderr
+    assert "mlkit: warning:" in result.stderr and "RFC 4122" in result.stderr
+    fw = load_all([tmp_path])["leadership_outcomes_test"]
+    package = json.loads(source.read_text(encoding="utf-8"))
+    exported = runner.invoke(
+        app,
+        ["frameworks", "export", fw.id, "--format", "case", "--frameworks", str(tmp_path)],
+    )
+    assert exported.exit_code == 0, exported.output
+    assert json.loads(exported.stdout) == package
+    again = runner.invoke(app, ["frameworks", "import", str(source), "--out", str(tmp_path)])
+    assert again.exit_code == EXIT_ERROR and "already exists (use --force" in again.stderr
+    forced = ["frameworks", "import", str(source), "--out", str(tmp_path), "--force"]
+    assert runner.invoke(app, forced).exit_code == 0
+
+
+def test_import_of_something_that_is_not_case(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"CFDocument": {"identifier": "x"}}', encoding="utf-8")
+    result = runner.invoke(app, ["frameworks", "import", str(bad), "--out", str(tmp_path)])
+    assert result.exit_code == EXIT_ERROR
+    assert f"{bad}: CFDocument.title: missing or empty" in result.stderr
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_case_packages_load_from_the_frameworks_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "werk.json").write_bytes((FOREIGN / "urn_style.json").read_bytes())
+    monkeypatch.setenv("MLKIT_FRAMEWORKS_PATH", str(tmp_path))
+    with pytest.warns(CaseImportWarning) as caught:
+        result = runner.invoke(app, ["frameworks", "list", "--json"])
+    assert any("werk.json: CFItems[2].identifier" in str(w.message) for w in caught)
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in json.loads(result.stdout)}
+    assert rows["werkplekleren_leiderschap"]["origin"] == str(tmp_path / "werk.json")
+    assert rows["werkplekleren_leiderschap"]["status"] == "unverified"
+
+
+def test_validate_reads_a_case_file_as_case_with_warnings(tmp_path: Path) -> None:
+    source = FOREIGN / "server_style.json"
+    result = runner.invoke(app, ["frameworks", "validate", str(source), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["valid"] is True and report["frameworks"] == ["leadership_outcomes_test"]
+    assert any("strict CASE check" in w and "RFC 4122" in w for w in report["warnings"])
+    assert any("no isChildOf path" in w for w in report["warnings"])
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    result = runner.invoke(app, ["frameworks", "validate", str(broken)])
+    assert result.exit_code == 1
+    assert "line 1, column 2" in result.stderr and "yaml" not in result.stderr.lower()

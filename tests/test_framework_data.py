@@ -9,7 +9,7 @@ import yaml
 
 from mlkit._resources import bundled_frameworks
 from mlkit.frameworks.loader import load_all, load_framework_file, parse_framework
-from mlkit.frameworks.models import Framework, Relation, Status
+from mlkit.frameworks.models import Framework, Relation, Status, talent_track_index
 
 BUNDLED_FILES = {
     "rml.yaml": "rml",
@@ -115,7 +115,7 @@ def test_rml_codes_claim_no_unconfirmed_number(frameworks: dict[str, Framework])
 
 
 def test_crosswalk_has_a_sensible_number_of_links(frameworks: dict[str, Framework]) -> None:
-    assert 25 <= len(frameworks["crosswalks"].links) <= 40
+    assert 25 <= len(frameworks["crosswalks"].links) <= 45
 
 
 @pytest.mark.parametrize("framework_id", IDS)
@@ -249,13 +249,87 @@ def test_opleiders_track_is_not_for_aios(frameworks: dict[str, Framework]) -> No
     assert "niet aios" in (track.target_audience.nl or "")
 
 
-def test_develop_coalitions_row_is_partial(frameworks: dict[str, Framework]) -> None:
+def test_leads_items_are_confirmed_with_official_develop_coalitions_wording(
+    frameworks: dict[str, Framework],
+) -> None:
     leads = frameworks["leads"]
-    for item in leads.items():
-        expected = (
-            Status.PARTIAL if item.code.startswith("leads.develop_coalitions") else Status.CONFIRMED
+    assert all(item.status is Status.CONFIRMED for item in leads.items())
+    official = {
+        "leads.develop_coalitions.1": (
+            "Purposefully build partnerships and networks to create results"
+        ),
+        "leads.develop_coalitions.2": "Demonstrate a commitment to customers and service",
+        "leads.develop_coalitions.3": "Mobilize knowledge",
+        "leads.develop_coalitions.4": "Navigate socio-political environments",
+    }
+    for code, wording in official.items():
+        item = leads.item(code)
+        assert item.title.en == wording, code  # type: ignore[attr-defined]
+        assert (
+            leads.source_by_id(item.source).url
+            == "https://www.cma.ca/En/Pages/develop-coalitions.aspx"
         )
-        assert item.status is expected, item.code
+    assert leads.item("leads.lead_self.2").title.nl == "Stuurt zichzelf aan"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("framework_id", ["rml", "leads", "mlcf"])
+def test_cited_sources_have_urls(frameworks: dict[str, Framework], framework_id: str) -> None:
+    fw = frameworks[framework_id]
+    cited = {item.source for item in fw.items()} | {fw.source}
+    assert [s.id for s in fw.sources if s.id in cited and not s.url] == []
+
+
+def test_handreiking_says_what_is_inferred(frameworks: dict[str, Framework]) -> None:
+    fw = frameworks["handreiking"]
+    assert fw.status is Status.PARTIAL
+    assert "inferred" in (fw.note or "").lower() and "not from the 2016 handreiking" in (
+        fw.note or ""
+    )
+    assert fw.item("handreiking.bestuurlijk").status is Status.PARTIAL
+    assert "Residency focuses on the foundations" in (fw.description.en or "")
+    assert "CanBetter" in (fw.description.nl or "") and "financi" in (fw.description.nl or "")
+    programme = fw.item("handreiking.opleidersprogramma")
+    assert programme.start == "2018-Q4"  # type: ignore[attr-defined]
+    assert fw.item("handreiking.inspiratiesessies").status is Status.PARTIAL
+    klinisch = fw.item("handreiking.klinisch").description  # type: ignore[attr-defined]
+    assert "schakel tussen" not in (klinisch.nl or "") and "organising the care" not in klinisch.en
+
+
+def test_rml_facts_and_wording(frameworks: dict[str, Framework]) -> None:
+    rml = frameworks["rml"]
+    assert "uitdragen" not in (rml.item("rml.d01").description.nl or "")  # type: ignore[attr-defined]
+    assert "Dutch framework for medical leadership (DFML)" in (rml.description.en or "")
+    note = " ".join((rml.note or "").split())
+    assert "2 July 2015" in note and "16 September 2015" in note and "method paper" in note
+
+
+def test_santeon_wording_fixes(frameworks: dict[str, Framework]) -> None:
+    santeon = frameworks["santeon"]
+    assert "Santeon agreements back" in santeon.item("santeon.rol_santeonbreed.2").description.en  # type: ignore[attr-defined]
+    assert "twee à drie korte" in santeon.item("santeon.rol_santeonbreed.4").description.nl  # type: ignore[attr-defined]
+    assert "kartrekker" in santeon.item("santeon.rol_focusproject").description.en  # type: ignore[attr-defined]
+
+
+def test_talentklas_spelling_matches_the_talentenklas_track(
+    frameworks: dict[str, Framework],
+) -> None:
+    index = talent_track_index(frameworks.values())
+    for name in ("Talentklas", "talentklas", "Talentenklas", "talent.talentenklas", "talentenklas"):
+        assert index[name.lower()] == "talent.talentenklas", name
+
+
+def test_canmeds_notes_the_unpublished_successor(frameworks: dict[str, Framework]) -> None:
+    fw = frameworks["canmeds2015"]
+    note = " ".join((fw.note or "").split())
+    assert "CanMEDS 2025" in note and "not been published" in note
+
+
+def test_handreiking_and_hilders_share_clinical_and_executive_links(
+    frameworks: dict[str, Framework],
+) -> None:
+    pairs = {(lk.from_code, lk.to_code) for lk in frameworks["crosswalks"].links}
+    assert ("handreiking.klinisch", "hilders.klinisch") in pairs
+    assert ("handreiking.bestuurlijk", "hilders.bestuurlijk") in pairs
 
 
 def test_crosswalk_links_only_known_items(frameworks: dict[str, Framework]) -> None:

@@ -19,7 +19,9 @@ from mlkit.assessments import (
     load_instruments,
     parse_instrument,
 )
+from mlkit.assessments._checks import ProvisionalCodeSkippedWarning
 from mlkit.frameworks import load_all
+from mlkit.frameworks.loader import CrosswalkLinkSkippedWarning
 from mlkit.frameworks.models import Status
 
 EXPECTED = {
@@ -225,3 +227,58 @@ def test_broken_directory_reports_every_file(data_dir: Path) -> None:
 def test_missing_directory_raises(tmp_path: Path) -> None:
     with pytest.raises(AssessmentValidationError, match="directory does not exist"):
         load_instruments(tmp_path / "nope")
+
+
+def test_numbered_rml_override_drops_provisional_evidence_with_a_warning(tmp_path: Path) -> None:
+    text = yaml.safe_dump(
+        load_all([])["rml"].model_dump(mode="json", by_alias=True, exclude_none=True),
+        allow_unicode=True,
+    ).replace("rml.x_verbinden", "rml.d07")
+    (tmp_path / "rml.yaml").write_text(text, encoding="utf-8")
+    with pytest.warns(CrosswalkLinkSkippedWarning):
+        frameworks = load_all(tmp_path)
+    with pytest.warns(
+        ProvisionalCodeSkippedWarning, match=r"items\[6\] \(rml_x_verbinden\).*left out"
+    ):
+        sa = load_instruments(frameworks=frameworks)["self_assessment"]
+    evidences = {i.code: i.evidences for i in sa.items}
+    assert "rml_x_verbinden" not in evidences and len(evidences) == 11
+    assert evidences["rml_x_innoveren"] == ("rml.x_innoveren",)
+
+
+def test_santeon_scan_titles_repeat_the_framework(instruments: dict[str, Instrument]) -> None:
+    santeon = load_all()["santeon"]
+    for item in instruments["santeon_scan"].items:
+        [code] = item.evidences
+        assert item.title == santeon.item(code).title, item.code  # type: ignore[attr-defined]
+
+
+def test_epa_items_are_not_circular_and_carry_proposed_levels_per_year(
+    instruments: dict[str, Instrument],
+) -> None:
+    epa = instruments["epa"]
+    top = epa.scale("bekwaamheidsniveau").point(5)
+    words = {"superviseren", "supervisie", "supervising"}
+    for item in epa.items:
+        text = f"{item.code} {item.title.nl} {item.title.en}".lower()
+        assert not any(w in text for w in words), item.code  # level 5 *is* supervising others
+        years = item.required_level_by_year
+        assert sorted(years) == list(range(1, 7)), item.code
+        levels = [years[y] for y in sorted(years)]
+        assert levels == sorted(levels) and levels[-1] <= top.value, item.code
+    assert "proposal" in (epa.note or "") and "required_level_by_year" in (epa.note or "")
+
+
+def test_required_level_must_be_a_point_of_the_item_scale(tmp_path: Path) -> None:
+    text = (Path(__file__).parents[1] / "assessments" / "instruments" / "epa.yaml").read_text(
+        encoding="utf-8"
+    )
+    (tmp_path / "epa.yaml").write_text(
+        text.replace("{1: 2, 2: 3, 3: 3, 4: 4, 5: 4, 6: 4}", "{1: 2, 2: 7}", 1), encoding="utf-8"
+    )
+    with pytest.raises(
+        AssessmentValidationError,
+        match=r"items\[0\]\.required_level_by_year\.2.*not a point of scale 'bekwaamheidsniveau'"
+        r" \[bad_value\] \(value: '7'\)",
+    ):
+        load_instruments(tmp_path)

@@ -7,6 +7,7 @@ Each function only inspects validated models and returns a list of
 from __future__ import annotations
 
 import math
+import warnings
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 
@@ -87,6 +88,16 @@ def instrument_problems(
                 "a form item must be rated on a non-narrative scale",
                 item.scale,
             )
+        else:
+            values = {p.value for p in scales[item.scale].points}
+            for year, level in sorted(item.required_level_by_year.items()):
+                if level not in values:
+                    out.add(
+                        f"items[{i}].required_level_by_year.{year}",
+                        "bad_value",
+                        f"not a point of scale {item.scale!r}",
+                        level,
+                    )
     if inst.kind is InstrumentKind.FORM and not inst.items:
         out.add("items", "missing", "a form instrument needs at least one item")
     if inst.min_respondents is not None and not inst.respondent_roles:
@@ -97,6 +108,46 @@ def instrument_problems(
             inst.min_respondents,
         )
     return out.problems
+
+
+class ProvisionalCodeSkippedWarning(UserWarning):
+    """An item evidences a provisional code that the loaded frameworks do not define.
+
+    Provisional codes have a segment starting with ``x_`` (``rml.x_verbinden``): a name is known
+    but not its number. A user framework with the official numbering replaces them, and the
+    evidence link is then dropped with this warning instead of failing the load.
+    """
+
+
+def is_provisional(code: str) -> bool:
+    """True for a non-positional code such as ``rml.x_verbinden`` (a segment starts with ``x_``)."""
+    return any(part.startswith("x_") for part in code.split("."))
+
+
+def drop_missing_provisional(inst: Instrument, source: str, codes: Collection[str]) -> Instrument:
+    """Return ``inst`` without evidence links to provisional codes no loaded framework defines.
+
+    An item left evidencing nothing is dropped as a whole (it rated only that domain). Each
+    dropped link is reported with a :class:`ProvisionalCodeSkippedWarning` naming the file, the
+    item and the code; other unknown codes stay errors (:func:`instrument_reference_problems`).
+    """
+    items = []
+    for i, item in enumerate(inst.items):
+        gone = [c for c in item.evidences if c not in codes and is_provisional(c)]
+        kept = tuple(c for c in item.evidences if c not in gone)
+        for code in gone:
+            warnings.warn(
+                f"{source}: items[{i}] ({item.code}) no longer evidences {code}: no loaded "
+                "framework defines this provisional code (replaced by a user framework file?)"
+                + ("; the item is left out" if not kept else ""),
+                ProvisionalCodeSkippedWarning,
+                stacklevel=3,
+            )
+        if not gone:
+            items.append(item)
+        elif kept:
+            items.append(item.model_copy(update={"evidences": kept}))
+    return inst.model_copy(update={"items": tuple(items)})
 
 
 def instrument_reference_problems(

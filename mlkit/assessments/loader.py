@@ -26,6 +26,7 @@ from mlkit.assessments._checks import (
     at,
     curriculum_problems,
     curriculum_reference_problems,
+    drop_missing_provisional,
     instrument_problems,
     instrument_reference_problems,
 )
@@ -162,7 +163,8 @@ def load_instruments(
     codes = {code for fw in fws.values() for code in fw.codes()}
     levels = {lv.code for fw in fws.values() for lv in fw.levels}
     out: dict[str, Instrument] = {}
-    for inst, source, lines, own in loaded:
+    for loaded_inst, source, lines, own in loaded:
+        inst = drop_missing_provisional(loaded_inst, source, codes)
         problems = own + instrument_reference_problems(inst, lines, codes, levels)
         if inst.code in out:
             problems.append(

@@ -105,6 +105,12 @@ class Item(_Model):
     scale: Slug
     evidences: tuple[Code, ...] = ()
     required: bool = False
+    #: Expected scale value per opleidingsjaar (``{1: 2, 2: 3}``), so that a report can set a
+    #: judgement against the year; empty when no expectation is given. Where it is a proposal, the
+    #: instrument's note says so.
+    required_level_by_year: dict[Annotated[int, Field(ge=1, le=10)], int] = Field(
+        default_factory=dict
+    )
 
 
 class RespondentRole(_Model):

@@ -1,8 +1,12 @@
-"""``mlkit frameworks ...``: list, show, export and validate leadership frameworks."""
+"""``mlkit frameworks ...``: list, show, export, import and validate leadership frameworks."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +17,8 @@ from mlkit.atomic import write_text_atomic
 from mlkit.cli.app import errors_to_exit, fail, frameworks_app, print_json
 from mlkit.errors import FrameworkValidationError
 from mlkit.frameworks import list_frameworks, load_framework, validate_path
-from mlkit.frameworks.case import render_case_json
+from mlkit.frameworks.case import check_case_package, read_case, render_case_json
+from mlkit.frameworks.loader import is_case_file, render_framework
 from mlkit.frameworks.models import Framework, Lang, display_title, status_marker
 from mlkit.frameworks.tables import export_csv, export_markdown
 
@@ -150,28 +155,88 @@ def export_cmd(
         typer.echo(f"wrote {out}", err=True)
 
 
+@contextmanager
+def _warnings_to_stderr(notes: list[str]) -> Iterator[None]:
+    """Collect the warnings of the block into ``notes`` and print each on stderr."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            for w in caught:
+                notes.append(str(w.message))
+                typer.echo(f"mlkit: warning: {w.message}", err=True)
+
+
+@frameworks_app.command("import")
+def import_cmd(
+    file: Annotated[Path, typer.Argument(metavar="FILE.json", help="A CASE 1.1 package (JSON).")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Directory to write <id>.yaml to.", file_okay=False)
+    ] = Path(),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write an mlkit framework file from a CASE 1.1 package, keeping everything CASE holds.
+
+    What the package says beyond mlkit's model (identifiers, humanCodingScheme, item types, all
+    associations, document metadata) is kept under `case:`, so exporting the file again gives the
+    package back. Anything mlkit would have written differently is a warning, not an error.
+
+    Example: mlkit frameworks import standards.json --out my-frameworks/
+    """
+    notes: list[str] = []
+    with errors_to_exit(), _warnings_to_stderr(notes):
+        fw = read_case(file)
+    target = out / f"{fw.id}.yaml"
+    if target.exists() and not force:
+        fail(f"{target}: already exists (use --force to overwrite)")
+    write_text_atomic(target, render_framework(fw))
+    typer.echo(
+        f"wrote {target}: framework {fw.id!r}, {sum(1 for _ in fw.items())} items"
+        + (f", {len(notes)} warning(s)" if notes else ""),
+        err=True,
+    )
+
+
 @frameworks_app.command("validate")
 def validate_cmd(
-    path: Annotated[Path, typer.Argument(help="A framework YAML file or a directory of them.")],
+    path: Annotated[
+        Path, typer.Argument(help="A framework file (YAML, or CASE .json) or a directory of them.")
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Validate framework files against the schema and the bundled frameworks.
 
-    Every problem in a file is reported at once, with the key path and line.
+    Every problem in a file is reported at once, with the key path and line. A `.json` file is
+    read as a CASE 1.1 package; what mlkit would write differently is reported as a warning.
 
     Example: mlkit frameworks validate my-frameworks/rml.yaml
     """
     if not path.exists():
         fail(f"{path}: no such file or directory")
+    notes: list[str] = []
     try:
-        found = validate_path(path)
+        with _warnings_to_stderr(notes):
+            if path.is_file() and is_case_file(path):
+                for problem in _case_notes(path):
+                    warnings.warn(f"{path}: {problem}", UserWarning, stacklevel=1)
+            found = validate_path(path)
     except FrameworkValidationError as exc:
         if as_json:
-            print_json({"valid": False, "problems": exc.table()})
+            print_json({"valid": False, "problems": exc.table(), "warnings": notes})
         else:
             typer.echo(f"mlkit: error: {exc}", err=True)
         raise typer.Exit(1) from exc
     if as_json:
-        print_json({"valid": True, "frameworks": [f.id for f in found]})
+        print_json({"valid": True, "frameworks": [f.id for f in found], "warnings": notes})
     else:
         typer.echo(f"ok: {', '.join(f.id for f in found)}")
+
+
+def _case_notes(path: Path) -> list[str]:
+    """Return mlkit's stricter CASE checks as notes (failing them may still be valid CASE)."""
+    try:
+        package = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return []  # reading it as a framework reports the syntax error
+    return [f"strict CASE check: {p}" for p in check_case_package(package)]

@@ -10,13 +10,14 @@ from mlkit.frameworks._case_util import (
     COMPETENCY_TYPES,
     EXTENSION_KEY,
     ITEM_TYPES,
-    LINK_TYPES,
+    LINK_ASSOCIATION_TYPES,
     as_list,
     as_mapping,
     join_text,
+    link_association_type,
     node_id,
 )
-from mlkit.frameworks.models import Relation
+from mlkit.frameworks.models import Relation, Status
 
 
 def import_mlkit_case(
@@ -88,12 +89,14 @@ def _read_associations(
             parents.setdefault(origin, (destination, assoc.get("sequenceNumber")))
         elif kind == "isPartOf":
             part_of.setdefault(origin, []).append(destination)
-        elif kind in ("exactMatchOf", "isRelatedTo"):
+        elif kind in LINK_ASSOCIATION_TYPES:
             ext = as_mapping(assoc.get("extensions", {}), f"{loc}.extensions", source)
             link = as_mapping(ext.get(EXTENSION_KEY), f"{loc}.extensions.mlkit", source)
             relation = link.get("relation")
             try:
-                expected = LINK_TYPES.get(Relation(str(relation)), "isRelatedTo")
+                expected = link_association_type(
+                    Relation(str(relation)), Status(str(link.get("status")))
+                )
             except ValueError:
                 expected = None
             if expected != kind:

@@ -17,6 +17,7 @@ from mlkit.frameworks.models import (
     Provenanced,
     Relation,
     Role,
+    Status,
     TalentTrack,
     Task,
     Text,
@@ -61,7 +62,29 @@ ITEM_TYPES: dict[str, str] = {
     "Role": "A role with its task list.",
     "Task": "A task or responsibility of a role.",
 }
-LINK_TYPES = {Relation.EXACT: "exactMatchOf"}
+#: The start of the statement of an empty (unverified) slot in an export.
+PLACEHOLDER = "[PLACEHOLDER]"
+_DIRECTED = {Relation.BROADER: "ext:mlkit.broaderThan", Relation.NARROWER: "ext:mlkit.narrowerThan"}
+
+
+def link_association_type(relation: Relation, status: Status) -> str:
+    """Return the CASE association type of a crosswalk link.
+
+    ``exactMatchOf`` asserts equivalence to every CASE consumer, so only a confirmed exact link
+    gets it; an unconfirmed exact proposal is ``isRelatedTo``. Broader and narrower keep their
+    direction in an ``ext:`` type; related links are ``isRelatedTo``.
+
+    Example:
+        >>> link_association_type(Relation.EXACT, Status.UNVERIFIED)
+        'isRelatedTo'
+    """
+    if relation is Relation.EXACT:
+        return "exactMatchOf" if status is Status.CONFIRMED else "isRelatedTo"
+    return _DIRECTED.get(relation, "isRelatedTo")
+
+
+#: Every association type an mlkit crosswalk link can be exported as.
+LINK_ASSOCIATION_TYPES = frozenset({"exactMatchOf", "isRelatedTo", *_DIRECTED.values()})
 
 
 def case_uuid(kind: str, name: str) -> str:
@@ -76,6 +99,39 @@ def case_uuid(kind: str, name: str) -> str:
         '2ce759fd-c9ad-597d-8e35-a99201f7dfb1'
     """
     return str(uuid.uuid5(MLKIT_NAMESPACE, f"{kind}:{name}"))
+
+
+def urn(identifier: str) -> str:
+    """Return the ``urn:uuid:`` URI of a CASE identifier."""
+    return f"urn:uuid:{identifier}"
+
+
+def node_link(title: str, identifier: str) -> dict[str, str]:
+    """Return a CASE link object (``LinkGenURI``/``LinkURI``) to an identifier."""
+    return {"title": title, "identifier": identifier, "uri": urn(identifier)}
+
+
+def association(
+    kind: str,
+    name: str,
+    origin: dict[str, str],
+    destination: dict[str, str],
+    stamp: str,
+    *,
+    sequence: int | None = None,
+) -> dict[str, Any]:
+    """Return a CFAssociation with the deterministic identifier of ``kind`` and ``name``."""
+    identifier = case_uuid(kind, name)
+    out: dict[str, Any] = {"identifier": identifier, "associationType": kind}
+    if sequence is not None:
+        out["sequenceNumber"] = sequence
+    out |= {
+        "uri": urn(identifier),
+        "originNodeURI": origin,
+        "destinationNodeURI": destination,
+        "lastChangeDateTime": stamp,
+    }
+    return out
 
 
 def as_mapping(value: object, loc: str, source: str) -> Mapping[str, Any]:

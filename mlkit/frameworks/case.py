@@ -7,8 +7,17 @@ CFDocument), numbered by the item's ``order``. Crosswalk links become ``exactMat
 ``isRelatedTo`` associations between the items' identifiers in the other documents.
 
 Identifiers are name-based UUIDs (``uuid5``) from a fixed mlkit namespace and the framework id
-or item code, so an export is stable and diffable; every timestamp is the same deterministic
-``lastChangeDateTime`` (1 January of the framework year unless one is passed in).
+or item code, so an export is stable and diffable. Every record carries the same
+``lastChangeDateTime``: the framework's ``changed`` date (when the mlkit encoding last changed,
+midnight UTC), or the moment of export for a file without one; never a date made up from the
+publication year.
+
+Honesty towards other CASE tools: a partial or unverified framework is exported with
+``adoptionStatus: "Draft"``; an empty unverified slot becomes a statement that starts with
+``[PLACEHOLDER]``, with ``abbreviatedStatement: "PLACEHOLDER"`` and the concept keyword
+``placeholder``; a crosswalk link is ``exactMatchOf`` only when it is confirmed (an unconfirmed
+exact proposal is ``isRelatedTo``), and broader/narrower links keep their direction as
+``ext:mlkit.broaderThan`` / ``ext:mlkit.narrowerThan``.
 
 What CASE cannot express (status, source ids and the ``sources`` list, English text, notes,
 descriptions of items, talent-track details, crosswalk relations and rationales) travels in
@@ -38,16 +47,21 @@ from mlkit.atomic import write_text_atomic
 from mlkit.errors import CaseFormatError, FrameworkValidationError
 from mlkit.frameworks._case_foreign import import_foreign_case
 from mlkit.frameworks._case_import import import_mlkit_case
+from mlkit.frameworks._case_reexport import export_recorded
 from mlkit.frameworks._case_util import (
     CLASS_TYPES,
     COMPETENCY_TYPES,
     EXTENSION_KEY,
     ITEM_TYPES,
-    LINK_TYPES,
     MLKIT_NAMESPACE,
+    PLACEHOLDER,
     as_mapping,
+    association,
     case_uuid,
+    link_association_type,
+    node_link,
     split_text,
+    urn,
 )
 from mlkit.frameworks.case_check import check_case_package
 from mlkit.frameworks.models import (
@@ -55,8 +69,8 @@ from mlkit.frameworks.models import (
     Competency,
     Framework,
     Provenanced,
+    Status,
     Task,
-    display_title,
 )
 from mlkit.frameworks.validate import file_problems, raise_if_problems, schema_problems
 
@@ -69,10 +83,6 @@ _FRAMEWORK_CASE_FIELDS = frozenset(
     {"title", "publisher", "version", "dimensions", "domains", "competencies", "levels",
      "talent_tracks", "characteristic_clusters", "roles", "links"}
 )  # fmt: skip
-
-
-def _urn(identifier: str) -> str:
-    return f"urn:uuid:{identifier}"
 
 
 def item_type(item: Provenanced) -> str:
@@ -114,9 +124,10 @@ def _placed_tasks(tasks: tuple[Task, ...], parent: str) -> Iterator[tuple[Task, 
 
 
 def _stamp(fw: Framework, changed: datetime | None) -> str:
-    if changed is None:
-        return f"{fw.year or 2000:04d}-01-01T00:00:00Z"  # undated sources: a fixed stamp
-    aware = changed if changed.tzinfo is not None else changed.replace(tzinfo=UTC)
+    if changed is None and fw.changed is not None:
+        return f"{fw.changed.isoformat()}T00:00:00Z"
+    when = changed if changed is not None else datetime.now(UTC)
+    aware = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
     return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -129,17 +140,13 @@ def _provenance(fw: Framework, status: str, source: str, note: str | None) -> st
     return f"{text}; note: {note}" if note else text
 
 
-def _link(title: str, identifier: str) -> dict[str, str]:
-    return {"title": title, "identifier": identifier, "uri": _urn(identifier)}
-
-
 def export_case(fw: Framework, *, changed: datetime | None = None) -> dict[str, Any]:
     """Export a framework as a CASE 1.1 CFPackage (a JSON-ready dict).
 
     Args:
         fw: The framework.
-        changed: The ``lastChangeDateTime`` of every record; default 1 January of ``fw.year``
-            (UTC), so that exports are reproducible.
+        changed: The ``lastChangeDateTime`` of every record; default ``fw.changed`` (midnight
+            UTC), else the moment of export.
 
     Returns:
         A dict with ``CFDocument``, ``CFItems``, ``CFAssociations`` and ``CFDefinitions``.
@@ -149,6 +156,9 @@ def export_case(fw: Framework, *, changed: datetime | None = None) -> dict[str, 
         >>> json.dumps(package, ensure_ascii=False, indent=2)
     """
     stamp = _stamp(fw, changed)
+    if fw.case is not None:  # imported from another tool: write its records back
+        placed = list(placed_items(fw))
+        return export_recorded(fw, fw.case, placed, lambda i: _export_item(fw, i, stamp), stamp)
     doc_id = case_uuid("framework", fw.id)
     title, lang, title_ext = split_text(fw.title, fw.id)
     description, _, _ = split_text(fw.description, None)
@@ -157,7 +167,7 @@ def export_case(fw: Framework, *, changed: datetime | None = None) -> dict[str, 
     )
     document: dict[str, Any] = {
         "identifier": doc_id,
-        "uri": _urn(doc_id),
+        "uri": urn(doc_id),
         "frameworkType": fw.kind.value,
         "caseVersion": "1.1",
         "creator": fw.publisher,
@@ -171,9 +181,11 @@ def export_case(fw: Framework, *, changed: datetime | None = None) -> dict[str, 
     if description is not None:
         document["description"] = description
     document |= {"language": lang or "nl", "version": fw.version}
+    if fw.status is not Status.CONFIRMED:
+        document["adoptionStatus"] = "Draft"  # not everything is confirmed by its source
     document["notes"] = _provenance(fw, fw.status.value, fw.source, fw.note)
     document["extensions"] = {EXTENSION_KEY: {"schema": SCHEMA_ID, **meta, **title_ext}}
-    doc_link = _link(title or fw.id, doc_id)
+    doc_link = node_link(title or fw.id, doc_id)
 
     items: list[dict[str, Any]] = []
     associations: list[dict[str, Any]] = []
@@ -183,19 +195,19 @@ def export_case(fw: Framework, *, changed: datetime | None = None) -> dict[str, 
         items.append(cf_item)
         if cf_item["CFItemType"] not in used_types:
             used_types.append(cf_item["CFItemType"])
-        item_link = _link(item.code, cf_item["identifier"])
-        parent_link = doc_link if parent is None else _link(parent, case_uuid("item", parent))
+        item_link = node_link(item.code, cf_item["identifier"])
+        parent_link = doc_link if parent is None else node_link(parent, case_uuid("item", parent))
         associations.append(
-            _association("isChildOf", item.code, item_link, parent_link, stamp, sequence=sequence)
+            association("isChildOf", item.code, item_link, parent_link, stamp, sequence=sequence)
         )
     for dom in fw.domains:
         for dim in dom.dimensions:
             associations.append(
-                _association(
+                association(
                     "isPartOf",
                     f"{dom.code}>{dim}",
-                    _link(dom.code, case_uuid("item", dom.code)),
-                    _link(dim, case_uuid("item", dim)),
+                    node_link(dom.code, case_uuid("item", dom.code)),
+                    node_link(dim, case_uuid("item", dim)),
                     stamp,
                 )
             )
@@ -220,48 +232,30 @@ def _source_url(fw: Framework) -> str | None:
 def _export_item(fw: Framework, item: Provenanced, stamp: str) -> dict[str, Any]:
     identifier = case_uuid("item", item.code)
     title = getattr(item, "title")  # noqa: B009 - every item class has a title
-    statement, lang, title_ext = split_text(title, display_title(item, "nl"))
+    placeholder = f"{PLACEHOLDER} {item.code}: text not yet loaded (unverified slot)"
+    statement, lang, title_ext = split_text(title, placeholder)
     type_name = item_type(item)
     cf_item: dict[str, Any] = {
         "identifier": identifier,
         "fullStatement": statement,
         "CFItemType": type_name,
-        "uri": _urn(identifier),
+        "uri": urn(identifier),
         "humanCodingScheme": item.code,
     }
+    if title.empty:  # recognisable as a placeholder by tools that know nothing of mlkit
+        cf_item["abbreviatedStatement"] = "PLACEHOLDER"
+        cf_item["conceptKeywords"] = ["placeholder"]
     number = getattr(item, "number", None)
     if number is not None:
         cf_item["listEnumeration"] = number
     cf_item["notes"] = _provenance(fw, item.status.value, item.source, item.note)
     if lang is not None:
         cf_item["language"] = lang
-    cf_item["CFItemTypeURI"] = _link(type_name, case_uuid("type", type_name))
+    cf_item["CFItemTypeURI"] = node_link(type_name, case_uuid("type", type_name))
     cf_item["lastChangeDateTime"] = stamp
     extra = item.model_dump(mode="json", exclude=set(_CASE_FIELDS), exclude_defaults=True)
     cf_item["extensions"] = {EXTENSION_KEY: {**extra, **title_ext}}
     return cf_item
-
-
-def _association(
-    kind: str,
-    name: str,
-    origin: dict[str, str],
-    destination: dict[str, str],
-    stamp: str,
-    *,
-    sequence: int | None = None,
-) -> dict[str, Any]:
-    identifier = case_uuid(kind, name)
-    out: dict[str, Any] = {"identifier": identifier, "associationType": kind}
-    if sequence is not None:
-        out["sequenceNumber"] = sequence
-    out |= {
-        "uri": _urn(identifier),
-        "originNodeURI": origin,
-        "destinationNodeURI": destination,
-        "lastChangeDateTime": stamp,
-    }
-    return out
 
 
 def _export_links(fw: Framework, stamp: str) -> Iterator[dict[str, Any]]:
@@ -271,10 +265,10 @@ def _export_links(fw: Framework, stamp: str) -> Iterator[dict[str, Any]]:
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
             name = f"{name}#{seen[name]}"
-        kind = LINK_TYPES.get(link.relation, "isRelatedTo")
-        origin = _link(link.from_code, case_uuid("item", link.from_code))
-        destination = _link(link.to_code, case_uuid("item", link.to_code))
-        out = _association(kind, name, origin, destination, stamp)
+        kind = link_association_type(link.relation, link.status)
+        origin = node_link(link.from_code, case_uuid("item", link.from_code))
+        destination = node_link(link.to_code, case_uuid("item", link.to_code))
+        out = association(kind, name, origin, destination, stamp)
         if link.note:
             out["notes"] = link.note
         extra = link.model_dump(mode="json", by_alias=True, exclude_defaults=True)
@@ -286,7 +280,7 @@ def _item_type_def(name: str, stamp: str) -> dict[str, Any]:
     identifier = case_uuid("type", name)
     return {
         "identifier": identifier,
-        "uri": _urn(identifier),
+        "uri": urn(identifier),
         "title": name,
         "description": ITEM_TYPES[name],
         "hierarchyCode": str(list(ITEM_TYPES).index(name) + 1),

@@ -3,7 +3,8 @@
 The bundled files are read through :mod:`importlib.resources`. A committee can put its own
 files (for example the official RML 1.0 text) in a directory named by ``MLKIT_FRAMEWORKS_PATH``
 (several directories separated by ``os.pathsep``) or passed as ``frameworks_dir``; a user file
-whose ``id`` matches a bundled framework replaces it.
+whose ``id`` matches a bundled framework replaces it. A user directory may also hold CASE 1.1
+packages (``.json``), which are read with :func:`mlkit.frameworks.case.read_case`.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
+import yaml
 from pydantic import ValidationError
 
 from mlkit._resources import bundled_frameworks
-from mlkit.errors import FrameworkNotFoundError, FrameworkValidationError, Problem
+from mlkit.errors import CaseFormatError, FrameworkNotFoundError, FrameworkValidationError, Problem
+from mlkit.frameworks.case import parse_case
 from mlkit.frameworks.models import CrosswalkLink, Framework, FrameworkKind, Status
 from mlkit.frameworks.validate import (
     file_problems,
@@ -30,7 +34,7 @@ from mlkit.frameworks.validate import (
 )
 
 ENV_PATH = "MLKIT_FRAMEWORKS_PATH"
-_SUFFIXES = (".yaml", ".yml")
+_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 class CrosswalkLinkSkippedWarning(UserWarning):
@@ -76,15 +80,40 @@ def parse_framework(text: str, source: str = "<text>") -> Framework:
     return fw
 
 
+def is_case_file(path: Path | Traversable) -> bool:
+    """True for a CASE 1.1 package file (``.json``), which is read as CASE, not as YAML."""
+    return path.name.lower().endswith(".json")
+
+
 def load_framework_file(path: Path | Traversable) -> Framework:
     """Load and validate one framework file (a ``Path`` or an importlib ``Traversable``).
+
+    A ``.json`` file is read as a CASE 1.1 package (its warnings are issued as
+    :class:`~mlkit.frameworks.case.CaseImportWarning`).
 
     Raises:
         FrameworkValidationError: when the file is not valid.
         FileNotFoundError: when the file does not exist.
     """
     text = path.read_text(encoding="utf-8")
-    return parse_framework(text, str(path))
+    if not is_case_file(path):
+        return parse_framework(text, str(path))
+    try:
+        return parse_case(text, str(path))
+    except CaseFormatError as exc:
+        raise FrameworkValidationError(
+            exc.source, [Problem(exc.location, "case_format", exc.reason)]
+        ) from exc
+
+
+def render_framework(fw: Framework) -> str:
+    """Return a framework as the text of an mlkit framework file (YAML, keys in model order).
+
+    Example:
+        >>> Path("my.yaml").write_text(render_framework(fw), encoding="utf-8")
+    """
+    data: dict[str, Any] = fw.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 def _yaml_files(directory: Path | Traversable) -> list[Path | Traversable]:
@@ -206,6 +235,11 @@ def framework_origins(frameworks_dir: Path | Sequence[Path] | None = None) -> di
     origins: dict[str, str] = {}
     for directory in [bundled_frameworks(), *user_dirs(frameworks_dir)]:
         for path in _yaml_files(directory):
+            if is_case_file(path):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # load_all has shown them already
+                    origins[load_framework_file(path).id] = str(path)
+                continue
             data = parse_yaml_mapping(path.read_text(encoding="utf-8"), str(path))
             if isinstance(data.get("id"), str):
                 origins[data["id"]] = str(path)

@@ -12,9 +12,10 @@ Codes are stable, globally unique slugs prefixed with the framework id, e.g. ``r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from datetime import date
 from enum import StrEnum
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -150,6 +151,14 @@ class TalentTrack(Provenanced):
     target_audience: Text = Text()
     duration_months: float | None = Field(default=None, gt=0)
     level_focus: Code | None = None
+    #: When the programme starts or started, as precise as the source: ``2018``, ``2018-09`` or
+    #: a quarter such as ``2018-Q4`` ("end of 2018").
+    start: (
+        Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$")] | None
+    ) = None
+    #: Other names or spellings under which the track is known (``Talentklas``); an import matches
+    #: them case-insensitively, see :func:`talent_track_index`.
+    aliases: tuple[str, ...] = ()
 
 
 class Characteristic(Provenanced):
@@ -201,6 +210,27 @@ class CrosswalkLink(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class CaseRecords(_Model):
+    """The records of a CASE package made by another tool, kept so that nothing is lost.
+
+    A foreign package is read into domains and competencies, but CASE holds more than that model:
+    identifiers, ``humanCodingScheme``, ``CFItemType``, every association (also to other
+    documents), languages, definitions and the document's metadata. They are kept here verbatim,
+    and :func:`~mlkit.frameworks.case.export_case` writes them back, so foreign -> mlkit -> CASE
+    keeps every item, association and identifier.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    document: dict[str, Any]
+    #: The original CFItem of each item, by mlkit code (in the package's order).
+    items: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    associations: tuple[dict[str, Any], ...] = ()
+    definitions: dict[str, Any] | None = None
+    rubrics: tuple[dict[str, Any], ...] = ()
+    extensions: dict[str, Any] | None = None
+
+
 class Framework(_Model):
     """A whole framework file: metadata, sources and the items of its kind."""
 
@@ -211,6 +241,9 @@ class Framework(_Model):
     description: Text = Text()
     publisher: str
     year: int | None = Field(default=None, ge=1900, le=2100)  # None: the source is undated
+    #: When this mlkit encoding of the framework last changed (not when the source was
+    #: published); CASE exports use it as ``lastChangeDateTime``.
+    changed: date | None = None
     version: str
     country: str | None = None
     source: str
@@ -225,6 +258,8 @@ class Framework(_Model):
     characteristic_clusters: tuple[CharacteristicCluster, ...] = ()
     roles: tuple[Role, ...] = ()
     links: tuple[CrosswalkLink, ...] = ()
+    #: Only for a framework imported from another tool's CASE package (see :class:`CaseRecords`).
+    case: CaseRecords | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -310,6 +345,29 @@ def status_marker(status: Status, lang: Lang) -> str:
     }
     nl, en = markers[status]
     return nl if lang == "nl" else en
+
+
+def talent_track_index(frameworks: Iterable[Framework]) -> dict[str, str]:
+    """Map every way of naming a talent track to its code, for matching imported names.
+
+    Keys are lower-cased: the code (``talent.talentenklas``), the code without its framework
+    prefix (``talentenklas``, and with spaces for underscores), each alias (``talentklas``) and
+    the Dutch and English titles.
+    A name shared by two tracks is left out, so that it cannot match the wrong one.
+
+    Example:
+        >>> talent_track_index(load_all().values())["talentklas"]
+        'talent.talentenklas'
+    """
+    seen: dict[str, set[str]] = {}
+    for fw in frameworks:
+        for track in fw.talent_tracks:
+            bare = track.code.split(".", 1)[1]
+            names = {track.code, bare, bare.replace("_", " "), *track.aliases}
+            names |= {t for t in (track.title.nl, track.title.en) if t}
+            for name in names:
+                seen.setdefault(name.strip().lower(), set()).add(track.code)
+    return {name: next(iter(codes)) for name, codes in seen.items() if len(codes) == 1}
 
 
 def code_sort_key(code: str) -> tuple[object, ...]:

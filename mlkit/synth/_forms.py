@@ -26,7 +26,7 @@ _MSF_GROUPS = {  # respondents per role: (min, max); some groups fall below min_
 _EPA_OFFSET = {
     "dienst_doen": 0.4,
     "overdracht_leiden": 0.2,
-    "supervisie_junioren": -0.4,
+    "werkverdeling_leiden": -0.4,
     "verbeterproject_leiden": -0.6,
 }
 

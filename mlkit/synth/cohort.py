@@ -21,7 +21,7 @@ from pathlib import Path
 from mlkit.assessments.loader import curriculum_for, load_curricula, load_instruments, specialties
 from mlkit.assessments.models import Curriculum
 from mlkit.frameworks.loader import load_all
-from mlkit.frameworks.models import Framework
+from mlkit.frameworks.models import Framework, FrameworkKind
 from mlkit.ingest.columns import ORDER, FileKind
 from mlkit.synth import _text as txt
 from mlkit.synth._forms import (
@@ -65,6 +65,8 @@ class CohortFiles:
 def _aios_tracks(frameworks: Mapping[str, Framework]) -> list[tuple[str, str | None, float | None]]:
     out: list[tuple[str, str | None, float | None]] = []
     for fw in frameworks.values():
+        if fw.kind is not FrameworkKind.TALENT_TRACKS:
+            continue  # e.g. the FMS inspiratiesessies in handreiking.yaml: not a track to enrol in
         for track in fw.talent_tracks:
             audience = (track.target_audience.nl or "").lower()
             if "aios" not in audience or "niet aios" in audience:
