@@ -173,12 +173,17 @@ def evidence(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> Se
     for what, per_year in by_req.items():
         row: list[Cell | str] = [what]
         for y in years:
-            e = per_year.get(y)
-            if e is None:
+            check = per_year.get(y)
+            if check is None:
                 row.append(word("none", lang))
                 continue
-            state = label(f"evidence.{e.state.value}", lang)
-            row.append(Cell(f"{e.present}/{e.required} {state}", badge=f"evidence-{e.state.value}"))
+            state = label(f"evidence.{check.state.value}", lang)
+            row.append(
+                Cell(
+                    f"{check.present}/{check.required} {state}",
+                    badge=f"evidence-{check.state.value}",
+                )
+            )
         rows.append(row)
     headers = [word("col.requirement", lang)]
     headers += [word("cohort.year", lang, year=y) for y in years]
