@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import pickle
+import re
 from datetime import date
 from pathlib import Path
 
@@ -440,3 +441,31 @@ def test_validation_error_pickles(tmp_path: Path) -> None:
         find_profile(str(path), [])
     copy = pickle.loads(pickle.dumps(info.value))
     assert copy.problems == info.value.problems and str(copy) == str(info.value)
+
+
+def _readme_profiles() -> dict[str, str]:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)
+    return {re.search(r"^name: (\w+)", b, re.MULTILINE).group(1): b for b in blocks}  # type: ignore[union-attr]
+
+
+def test_readme_profile_examples_work(store: Store, reference: Reference, tmp_path: Path) -> None:
+    examples = _readme_profiles()
+    assert set(examples) == {"rc_interne", "epass_epa"}
+    for name, text in examples.items():
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+    assert load_profiles([tmp_path])["rc_interne"].extends == "royal_college_osr"
+    export = tmp_path / "epass.csv"
+    export.write_text(
+        "Naam aios;EPA;Niveau;Datum bekwaamverklaring;Opleider;Status;Toelichting\n"
+        "Sanne Visser;Dienst doen;Niveau 4;14-03-2024;Dr. E. Smit;Afgerond;Zelfstandig.\n"
+        "Daan Mulder;Overdracht;Niveau 3;15-03-2024;Dr. E. Smit;Concept;\n"
+        "Daan Mulder;Reanimatie;Niveau 3;16-03-2024;Dr. E. Smit;Afgerond;\n",
+        encoding="utf-8",
+    )
+    summary = import_with_profile(
+        export, store, None, tmp_path / "r.csv", TODAY, reference=reference, profile_dirs=[tmp_path]
+    )
+    assert (summary.profile, summary.stored, summary.rejected) == ("epass_epa", 1, 2)
+    assert {r["reason"] for r in _rejects(tmp_path / "r.csv")} == {"not_final", "unmapped_value"}
+    assert store.scores()["score"].tolist() == [4.0]

@@ -9,7 +9,7 @@ Example:
     ...     print(import_with_profile(Path("report.xlsx"), store).line())
 """
 
-from mlkit.ingest.profiles.convert import Converted, convert, fits, name_key, parse_date
+from mlkit.ingest.profiles.convert import Converted, convert, fits
 from mlkit.ingest.profiles.errors import (
     NoProfileFitsError,
     ProfileMismatchError,
@@ -31,6 +31,7 @@ from mlkit.ingest.profiles.loader import (
     parse_profile,
 )
 from mlkit.ingest.profiles.model import ImportProfile
+from mlkit.ingest.profiles.values import name_key, parse_date
 
 __all__ = [
     "ENV_PATH",

@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 
 import pandas as pd
 
@@ -27,6 +25,7 @@ from mlkit.ingest.columns import ORDER, FileKind, normalise_header
 from mlkit.ingest.profiles.errors import ProfileMismatchError
 from mlkit.ingest.profiles.grid import Grid
 from mlkit.ingest.profiles.model import Capture, Cell, Exclude, ImportProfile
+from mlkit.ingest.profiles.values import date_format_text, match_key, name_key, parse_date
 from mlkit.ingest.read import ROW_COLUMN
 
 _COLUMNS = ORDER[FileKind.ASSESSMENTS]
@@ -64,25 +63,6 @@ class _DataRow:
 
 def _norm(text: str) -> str:
     return normalise_header(text)
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def name_key(text: str, order: str = "first_last") -> str:
-    """The matching form of a person's name: accents, case and punctuation ignored.
-
-    Example:
-        >>> name_key("Öztürk, Chantal", "last_comma_first")
-        'chantal ozturk'
-    """
-    if order == "last_comma_first" and "," in text:
-        last, first = text.split(",", 1)
-        text = f"{first} {last}"
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
 def _capture(capture: Capture, text: str) -> dict[str, str] | None:
@@ -248,36 +228,11 @@ def _raw(cell: Cell, row: _DataRow) -> str:
 def _mapped(cell: Cell, text: str) -> tuple[str, bool]:
     if not text or not cell.map:
         return text, True
-    table = {_key(k): v for k, v in cell.map.items()}
-    hit = table.get(_key(text))
+    table = {match_key(k): v for k, v in cell.map.items()}
+    hit = table.get(match_key(text))
     if hit is not None:
         return hit, True
     return text, cell.unmapped == "keep"
-
-
-def _date_format(fmt: str) -> str:
-    """Show a strptime format as users write it: ``%m/%d/%Y`` -> ``mm/dd/yyyy``."""
-    for code, shown in (("%Y", "yyyy"), ("%y", "yy"), ("%m", "mm"), ("%d", "dd")):
-        fmt = fmt.replace(code, shown)
-    return fmt
-
-
-def parse_date(text: str, formats: Sequence[str]) -> str | None:
-    """Return ``text`` as an ISO date, trying ``formats`` then ISO; None when it is no date.
-
-    Example:
-        >>> parse_date("03/14/2024", ["%m/%d/%Y"])
-        '2024-03-14'
-    """
-    for fmt in formats:
-        try:
-            return datetime.strptime(text, fmt).date().isoformat()
-        except ValueError:
-            continue
-    try:
-        return date.fromisoformat(text[:10]).isoformat() if len(text) >= 10 else None
-    except ValueError:
-        return None
 
 
 def _excluded(rule: Exclude, row: _DataRow) -> bool:
@@ -288,7 +243,7 @@ def _excluded(rule: Exclude, row: _DataRow) -> bool:
         return re.search(rule.unless, value) is None
     assert rule.same_as is not None
     other = _raw(rule.same_as, row)
-    return bool(value) and _key(value) == _key(other)
+    return bool(value) and match_key(value) == match_key(other)
 
 
 class _Converter:
@@ -361,7 +316,7 @@ class _Converter:
         if values["datum"]:
             iso = parse_date(values["datum"], profile.dates)
             if iso is None:
-                shown = ", ".join([*map(_date_format, profile.dates), "yyyy-mm-dd"])
+                shown = ", ".join([*map(date_format_text, profile.dates), "yyyy-mm-dd"])
                 failures.append(
                     (
                         _label(profile.cells("datum")[0], row),
@@ -418,4 +373,4 @@ def convert(grid: Grid, profile: ImportProfile, roster: Mapping[str, str]) -> Co
     )
 
 
-__all__ = ["Converted", "convert", "fits", "name_key", "parse_date"]
+__all__ = ["Converted", "convert", "fits"]
