@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
-from mlkit.ingest import Reference, import_file
+from mlkit.ingest import MissingColumnsError, Reference, import_file
 from mlkit.ingest.profiles import (
     ImportProfile,
     NoProfileFitsError,
@@ -469,3 +469,32 @@ def test_readme_profile_examples_work(store: Store, reference: Reference, tmp_pa
     assert (summary.profile, summary.stored, summary.rejected) == ("epass_epa", 1, 2)
     assert {r["reason"] for r in _rejects(tmp_path / "r.csv")} == {"not_final", "unmapped_value"}
     assert store.scores()["score"].tolist() == [4.0]
+
+
+def test_a_block_without_header_row_is_refused(
+    store: Store, reference: Reference, tmp_path: Path
+) -> None:
+    workbook = load_workbook(RC)
+    sheet = workbook["EPA Observations"]
+    sheet.delete_rows(16)  # the header row of the block "EPA 3.2" (row 13)
+    broken = tmp_path / "headerless.xlsx"
+    workbook.save(broken)
+    with pytest.raises(ProfileMismatchError, match="block starting at row 13 has no header row"):
+        _import(broken, store, "rc_programme", tmp_path / "r.csv", reference)
+    assert store.forms().empty
+
+
+def test_vendor_headers_matching_an_alias_still_reach_detection(
+    store: Store, reference: Reference, tmp_path: Path
+) -> None:
+    # "Assessment ID" is an alias of formulier_id: mlkit's own reader sees an assessments file
+    # lacking columns, and detection then finds the profile
+    text = _GOOD.replace("detect: [who]", "detect: [who, Assessment ID]")
+    (tmp_path / "demo.yaml").write_text(text, encoding="utf-8")
+    export = tmp_path / "export.csv"
+    export.write_text("Assessment ID,who,when,level\nF1,P001,2024-01-02,3\n", encoding="utf-8")
+    summary = import_any(export, store, tmp_path / "r.csv", TODAY, profile_dirs=[tmp_path])
+    assert isinstance(summary, ProfileImportSummary) and summary.stored == 1
+    (tmp_path / "demo.yaml").unlink()
+    with pytest.raises(MissingColumnsError, match="lacks required column"):
+        import_any(export, store, tmp_path / "r.csv", TODAY, profile_dirs=[tmp_path])

@@ -111,7 +111,12 @@ def _variables(grid: Grid, profile: ImportProfile, before: int) -> dict[str, str
 
 
 def _data_rows(grid: Grid, profile: ImportProfile) -> list[_DataRow]:
-    """Walk the grid: preamble, blocks, header rows and data rows (blank rows skipped)."""
+    """Walk the grid: preamble, blocks, header rows and data rows (blank rows skipped).
+
+    Rows before the first header (or block) are the preamble; in a block, the rows between its
+    start and its header row are the block's own preamble (title, form, snapshot). A block
+    without a header row is refused, since its data could not be told from its preamble.
+    """
     blocks = profile.blocks
     first = next(
         (
@@ -133,6 +138,7 @@ def _data_rows(grid: Grid, profile: ImportProfile) -> list[_DataRow]:
     labels: tuple[str, ...] = ()
     out: list[_DataRow] = []
     checked: set[_Header] = set()
+    headerless: int | None = None  # the start row of a block whose header is not yet seen
     for number, cells in grid.rows[first - 1 :]:
         end = blocks.end if blocks is not None else None
         if end is not None and _capture(end, _at(cells, end)) is not None:
@@ -140,9 +146,11 @@ def _data_rows(grid: Grid, profile: ImportProfile) -> list[_DataRow]:
         if blocks is not None:
             started = _capture(blocks.start, _at(cells, blocks.start))
             if started is not None:
-                block_vars, header = started, None
+                _no_header(grid.source, profile.name, headerless)
+                block_vars, header, headerless = started, None, number
                 continue
         if _is_header(number, cells, profile):
+            headerless = None
             header, labels = tuple(_norm(c) for c in cells), tuple(c.strip() for c in cells)
             if header not in checked:
                 _check_header(grid.source, number, header, labels, profile)
@@ -151,9 +159,16 @@ def _data_rows(grid: Grid, profile: ImportProfile) -> list[_DataRow]:
         if header is None or not any(c.strip() for c in cells):
             continue
         out.append(_DataRow(number, cells, header, labels, {**variables, **block_vars}))
-    if blocks is not None and not checked:
-        raise ProfileMismatchError(grid.source, profile.name, "no block has a header row")
+    _no_header(grid.source, profile.name, headerless)
     return out
+
+
+def _no_header(source: str, profile: str, block: int | None) -> None:
+    """Refuse a block without a header row: its rows could not be told from its preamble."""
+    if block is not None:
+        raise ProfileMismatchError(
+            source, profile, f"the block starting at row {block} has no header row"
+        )
 
 
 def _at(cells: Sequence[str], capture: Capture) -> str:

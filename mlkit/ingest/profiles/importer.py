@@ -21,7 +21,11 @@ import pandas as pd
 from mlkit.ingest.checks import REJECT_COLUMNS
 from mlkit.ingest.columns import FileKind
 from mlkit.ingest.csvsafe import write_csv
-from mlkit.ingest.errors import NoDataRowsError, UnrecognisedColumnsError
+from mlkit.ingest.errors import (
+    MissingColumnsError,
+    NoDataRowsError,
+    UnrecognisedColumnsError,
+)
 from mlkit.ingest.importer import (
     ImportSummary,
     default_rejects_path,
@@ -211,17 +215,22 @@ def import_any(
 
     Raises:
         FileNotFoundError: when ``path`` does not exist.
-        NoProfileFitsError: when neither mlkit's layout nor any profile fits; it lists the
-            profiles.
+        NoProfileFitsError: when the headers are neither mlkit's nor fit any profile; it lists
+            the profiles.
+        MissingColumnsError: when the headers look like mlkit's but lack some, and no profile
+            fits.
         ImportFileError: (another subclass of) when the file cannot be imported at all.
     """
     try:
         return import_file(path, store, rejects_path, today, reference=reference)
-    except UnrecognisedColumnsError as exc:
+    except (UnrecognisedColumnsError, MissingColumnsError) as exc:
+        # vendor headers may match an alias or two (e.g. "Assessment ID") without fitting
         profiles = load_profiles(profile_dirs)
         try:
             profile = detect_profile(path.read_bytes(), path.name, profiles)
         except NoProfileFitsError as none:
+            if isinstance(exc, MissingColumnsError):
+                raise exc from None
             raise NoProfileFitsError(path, none.available, exc.reason) from exc
     return import_with_profile(
         path, store, profile, rejects_path, today, reference=reference, profile_dirs=profile_dirs
