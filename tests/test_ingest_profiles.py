@@ -498,3 +498,33 @@ def test_vendor_headers_matching_an_alias_still_reach_detection(
     (tmp_path / "demo.yaml").unlink()
     with pytest.raises(MissingColumnsError, match="lacks required column"):
         import_any(export, store, tmp_path / "r.csv", TODAY, profile_dirs=[tmp_path])
+
+
+def test_person_by_a_roster_column(store: Store, reference: Reference, tmp_path: Path) -> None:
+    text = _GOOD.replace(
+        "person: {by: id, cell: {column: who}}",
+        "person: {by: roster, roster_column: display_name, cell: {column: who}}",
+    )
+    (tmp_path / "demo.yaml").write_text(text, encoding="utf-8")
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "who,when,level\n"
+        "sanne  VISSER,2024-01-02,3\n"
+        "Lotte de Jong,2024-01-03,2\n"
+        "Nobody,2024-01-04,2\n",
+        encoding="utf-8",
+    )
+    summary = _import(export, store, str(tmp_path / "demo.yaml"), tmp_path / "r.csv", reference)
+    assert (summary.stored, summary.rejected) == (1, 2)
+    assert set(store.forms()["aios_id"]) == {"P001"}
+    reasons = {int(r["row"]): r["reason"] for r in _rejects(tmp_path / "r.csv")}
+    assert reasons == {3: "ambiguous_person", 4: "unknown_person"}
+    (tmp_path / "demo.yaml").write_text(text.replace("display_name", "email"), encoding="utf-8")
+    with pytest.raises(ProfileMismatchError, match="the roster has no column 'email'"):
+        _import(export, store, str(tmp_path / "demo.yaml"), tmp_path / "r.csv", reference)
+
+
+def test_roster_column_goes_with_by_roster(tmp_path: Path) -> None:
+    text = _GOOD.replace("by: id,", "by: roster,")
+    with pytest.raises(ProfileValidationError, match="roster_column goes with by: roster"):
+        parse_profile(text, "demo.yaml", "demo")

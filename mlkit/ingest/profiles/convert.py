@@ -262,11 +262,21 @@ def _excluded(rule: Exclude, row: _DataRow) -> bool:
 
 
 class _Converter:
-    def __init__(self, profile: ImportProfile, roster: Mapping[str, str]) -> None:
+    def __init__(self, profile: ImportProfile, roster: pd.DataFrame, source: str) -> None:
         self.profile = profile
-        self.names: dict[str, list[str]] = {}
-        for aios_id, name in roster.items():
-            self.names.setdefault(name_key(name), []).append(aios_id)
+        self.index: dict[str, list[str]] = {}
+        person = profile.person
+        column = "display_name" if person.by == "name" else person.roster_column
+        if column is not None:
+            if column not in roster.columns:
+                known = ", ".join(c for c in roster.columns if c != "start_date")
+                raise ProfileMismatchError(
+                    source, profile.name, f"the roster has no column {column!r} ({known})"
+                )
+            key = name_key if person.by == "name" else match_key
+            for aios_id, value in zip(roster["aios_id"], roster[column], strict=True):
+                if isinstance(value, str) and value.strip():
+                    self.index.setdefault(key(value), []).append(str(aios_id))
         self.failures: list[tuple[int, str, str, str, str]] = []
 
     def _fail(self, row: _DataRow, failures: list[_Failure]) -> None:
@@ -280,20 +290,24 @@ class _Converter:
             return "", (label, text, "missing_person", "no aios id or name in this row")
         if person.by == "id":
             return text, None
-        ids = sorted(self.names.get(name_key(text, person.name_order), []))
+        if person.by == "name":
+            ids, what = self.index.get(name_key(text, person.name_order), []), "name"
+        else:
+            ids, what = self.index.get(match_key(text), []), f"roster {person.roster_column}"
+        ids = sorted(set(ids))
         if not ids:
             return "", (
                 label,
                 text,
                 "unknown_person",
-                "no aios of this name in the roster: import the roster first, or check spelling",
+                f"no aios with this {what}: import the roster first, or check spelling",
             )
         if len(ids) > 1:
             return "", (
                 label,
                 text,
                 "ambiguous_person",
-                f"the name matches several aios ({', '.join(ids)}): identify them by id",
+                f"the {what} matches several aios ({', '.join(ids)}): identify them by id",
             )
         return ids[0], None
 
@@ -356,20 +370,21 @@ class _Converter:
         return f"{self.profile.form_id_prefix or self.profile.name[:30]}-{digest[:20]}"
 
 
-def convert(grid: Grid, profile: ImportProfile, roster: Mapping[str, str]) -> Converted:
+def convert(grid: Grid, profile: ImportProfile, roster: pd.DataFrame) -> Converted:
     """Convert a vendor grid into canonical assessments rows by ``profile``.
 
     Args:
         grid: The vendor file's cells.
         profile: The layout description.
-        roster: aios_id -> display name of every aios in the store (for name matching).
+        roster: The store's roster (:meth:`mlkit.store.Store.aios`), to match names or other
+            identifiers against.
 
     Raises:
         ProfileMismatchError: when the file lacks the header, blocks, cells or columns the
-            profile expects (nothing is stored).
+            profile expects, or the roster lacks the profile's ``roster_column``.
     """
     rows = _data_rows(grid, profile)
-    converter = _Converter(profile, roster)
+    converter = _Converter(profile, roster, grid.source)
     good = [v for v in map(converter.convert, rows) if v is not None]
     frame = pd.DataFrame(good, columns=[*_COLUMNS, ROW_COLUMN], dtype=object)
     frame[ROW_COLUMN] = frame[ROW_COLUMN].astype("int64")

@@ -158,9 +158,7 @@ def import_with_profile(
     elif profile is None:
         profile = detect_profile(data, path.name, load_profiles(profile_dirs))
     grid = read_grid(data, path.name, profile)
-    aios = store.aios()
-    roster = dict(zip(aios["aios_id"], aios["display_name"], strict=True))
-    converted = convert(grid, profile, roster)
+    converted = convert(grid, profile, store.aios())
     if not converted.rows_read:
         raise NoDataRowsError(path.name, FileKind.ASSESSMENTS)
     checked = validate(

@@ -154,14 +154,25 @@ class Person(_Model):
 
     Attributes:
         by: ``id`` when the cell holds the aios_id; ``name`` to match the roster's names (case,
-            accents, punctuation and spacing ignored); no match or several matches reject the row.
-        cell: Where the id or name is.
+            accents, punctuation and spacing ignored); ``roster`` to match ``roster_column``
+            (case and spacing ignored). With ``name`` and ``roster``, no match or several
+            matches reject the row.
+        cell: Where the id, name or other identifier is.
         name_order: ``last_comma_first`` reads "Jansen, Piet" as "Piet Jansen".
+        roster_column: With ``by: roster``, a column of the store's roster
+            (:meth:`mlkit.store.Store.aios`), e.g. ``email`` when the roster holds e-mail.
     """
 
-    by: Literal["id", "name"]
+    by: Literal["id", "name", "roster"]
     cell: Cell
     name_order: Literal["first_last", "last_comma_first"] = "first_last"
+    roster_column: str | None = None
+
+    @model_validator(mode="after")
+    def _roster_column(self) -> Person:
+        if (self.by == "roster") != (self.roster_column is not None):
+            raise ValueError("roster_column goes with by: roster, and only with it")
+        return self
 
 
 class Exclude(_Model):
