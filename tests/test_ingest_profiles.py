@@ -528,3 +528,19 @@ def test_roster_column_goes_with_by_roster(tmp_path: Path) -> None:
     text = _GOOD.replace("by: id,", "by: roster,")
     with pytest.raises(ProfileValidationError, match="roster_column goes with by: roster"):
         parse_profile(text, "demo.yaml", "demo")
+
+
+def test_two_forms_with_one_derived_id_are_explained(
+    store: Store, reference: Reference, tmp_path: Path
+) -> None:
+    (tmp_path / "demo.yaml").write_text(_GOOD, encoding="utf-8")
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "who,when,level\nP001,2024-01-02,3\nP001,2024-01-02,4\nP001,2024-01-02,3\n",
+        encoding="utf-8",
+    )
+    summary = _import(export, store, str(tmp_path / "demo.yaml"), tmp_path / "r.csv", reference)
+    assert (summary.stored, summary.rejected, summary.duplicates) == (1, 1, 1)
+    [reject] = _rejects(tmp_path / "r.csv")
+    assert (reject["row"], reject["reason"]) == ("3", "duplicate_key")
+    assert "same aios, instrument, item, date and assessor" in reject["message"]

@@ -17,6 +17,7 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -61,7 +62,9 @@ class _DataRow:
     variables: Mapping[str, str]
 
 
+@lru_cache(maxsize=65_536)
 def _norm(text: str) -> str:
+    """``normalise_header``, cached: vendor cells repeat (names, statuses, header rows)."""
     return normalise_header(text)
 
 
@@ -87,8 +90,10 @@ def fits(grid: Grid, profile: ImportProfile) -> bool:
 def _is_header(number: int, cells: Sequence[str], profile: ImportProfile) -> bool:
     if profile.header.row is not None:
         return number == profile.header.row
-    wanted = [_norm(f) for f in profile.header.find]
-    return all(w in {_norm(c) for c in cells} for w in wanted)
+    if sum(1 for c in cells if c) < len(profile.header.find):
+        return False
+    found = {_norm(c) for c in cells if len(c) <= 200}  # no header is a long narrative
+    return all(_norm(f) in found for f in profile.header.find)
 
 
 def _variables(grid: Grid, profile: ImportProfile, before: int) -> dict[str, str]:
@@ -188,11 +193,16 @@ def _all_cells(profile: ImportProfile) -> list[Cell]:
 def _index(cell: Cell, header: _Header) -> int | None:
     if cell.position is not None:
         return cell.position - 1
-    if cell.column is not None:
-        wanted = _norm(cell.column)
+    return _find_column(cell.column, cell.contains, header)
+
+
+@lru_cache(maxsize=1024)
+def _find_column(column: str | None, contains: str | None, header: _Header) -> int | None:
+    if column is not None:
+        wanted = _norm(column)
         return header.index(wanted) if wanted in header else None
-    if cell.contains is not None:
-        part = _norm(cell.contains)
+    if contains is not None:
+        part = _norm(contains)
         return next((i for i, h in enumerate(header) if part in h), None)
     return None
 
@@ -240,10 +250,10 @@ def _raw(cell: Cell, row: _DataRow) -> str:
     return text.strip()
 
 
-def _mapped(cell: Cell, text: str) -> tuple[str, bool]:
-    if not text or not cell.map:
+def _mapped(cell: Cell, text: str, table: Mapping[str, str]) -> tuple[str, bool]:
+    """Map ``text`` by ``table`` (``cell.map`` with keys in :func:`match_key` form)."""
+    if not text or not table:
         return text, True
-    table = {match_key(k): v for k, v in cell.map.items()}
     hit = table.get(match_key(text))
     if hit is not None:
         return hit, True
@@ -278,6 +288,21 @@ class _Converter:
                 if isinstance(value, str) and value.strip():
                     self.index.setdefault(key(value), []).append(str(aios_id))
         self.failures: list[tuple[int, str, str, str, str]] = []
+        self._tables: dict[int, dict[str, str]] = {}
+        self._dates: dict[str, str | None] = {}
+
+    def _table(self, cell: Cell) -> dict[str, str]:
+        """``cell.map`` keyed for matching, built once per cell of this profile."""
+        table = self._tables.get(id(cell))
+        if table is None:
+            table = self._tables[id(cell)] = {match_key(k): v for k, v in cell.map.items()}
+        return table
+
+    def _date(self, text: str) -> str | None:
+        """``parse_date`` once per distinct text."""
+        if text not in self._dates:
+            self._dates[text] = parse_date(text, self.profile.dates)
+        return self._dates[text]
 
     def _fail(self, row: _DataRow, failures: list[_Failure]) -> None:
         self.failures += [(row.number, *f) for f in failures]
@@ -328,7 +353,7 @@ class _Converter:
         for canonical in profile.columns:
             parts: list[str] = []
             for cell in profile.cells(canonical):
-                text, ok = _mapped(cell, _raw(cell, row))
+                text, ok = _mapped(cell, _raw(cell, row), self._table(cell))
                 if not ok:
                     known = ", ".join(repr(k) for k in cell.map)
                     failures.append(
@@ -343,7 +368,7 @@ class _Converter:
                     parts.append(f"{cell.label}: {text}" if cell.label else text)
             values[canonical] = "\n\n".join(parts)
         if values["datum"]:
-            iso = parse_date(values["datum"], profile.dates)
+            iso = self._date(values["datum"])
             if iso is None:
                 shown = ", ".join([*map(date_format_text, profile.dates), "yyyy-mm-dd"])
                 failures.append(

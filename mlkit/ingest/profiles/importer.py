@@ -117,6 +117,12 @@ def _explain(rejects: pd.DataFrame, fields: Mapping[str, str], profile: str) -> 
     )
     unknown = (out["reason"] == "unknown_item").to_numpy()
     out.loc[unknown, "message"] = out.loc[unknown, "message"].astype(str) + hint
+    if "formulier_id" not in fields:  # the form id was derived, not read
+        same = ((out["reason"] == "duplicate_key") & (out["field"] == "formulier_id")).to_numpy()
+        out.loc[same, "message"] = (
+            "an earlier row has the same aios, instrument, item, date and assessor (so the same "
+            "derived form id) with other content"
+        )
     return out
 
 
