@@ -325,6 +325,17 @@ columns:
             "value_error",
         ),
         (("title: Demo", "title: Demo\ncolour: red"), "colour", "unknown_key"),
+        (
+            ("  score: {column: level}", "  score: {colum: level}"),
+            "columns.score.colum (",
+            "unknown_key",
+        ),
+        (
+            ("  score: {column: level}", "  score: [{colum: level}]"),
+            "columns.score[0].colum (",
+            "unknown_key",
+        ),
+        (("  item: {value: dienst_doen}", "  item: {value: 'a{b'}"), "columns.item", "value_error"),
         (("  datum: {column: when}\n", ""), "columns", "value_error"),
         (("status: unverified", "status: sure"), "status", "bad_value"),
         (("format: csv", "format: xlsx"), "(top level)", "value_error"),

@@ -158,10 +158,10 @@ def import_with_profile(
         ProfileNotFoundError: when no profile has the given name.
         ProfileValidationError: when a profile file is not valid.
     """
-    data = path.read_bytes()
     if isinstance(profile, str):
         profile = find_profile(profile, profile_dirs)
-    elif profile is None:
+    data = path.read_bytes()
+    if profile is None:
         profile = detect_profile(data, path.name, load_profiles(profile_dirs))
     grid = read_grid(data, path.name, profile)
     converted = convert(grid, profile, store.aios())

@@ -10,6 +10,7 @@ value replaces), so a programme only writes what differs, e.g. its EPA codes.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -120,6 +121,16 @@ def _resolve(
     return merged
 
 
+def _untagged(problems: list[Problem]) -> list[Problem]:
+    """Drop the union tags (``single``, ``list``) of ``columns`` values from key paths."""
+    out = []
+    for p in problems:
+        location = re.sub(r"\.single(?=[.\s]|$)", "", p.location).replace(".list[", "[")
+        location = re.sub(r"\.list(?=[.\s]|$)", "", location)
+        out.append(Problem(location, p.code, p.message, p.value))
+    return out
+
+
 def _validate(
     data: dict[str, Any], source: str, text: str, stem: str | None, raws: Mapping[str, _Raw]
 ) -> ImportProfile:
@@ -128,7 +139,7 @@ def _validate(
     try:
         profile = ImportProfile.model_validate(merged)
     except ValidationError as exc:
-        raise ProfileValidationError(source, schema_problems(exc, lines)) from exc
+        raise ProfileValidationError(source, _untagged(schema_problems(exc, lines))) from exc
     if stem is not None and profile.name != stem:
         raise ProfileValidationError(
             source,

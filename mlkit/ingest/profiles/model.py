@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from string import Formatter
 from typing import Annotated, Final, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
     field_validator,
     model_validator,
 )
@@ -79,6 +82,19 @@ class Cell(_Model):
         return value
 
     _pattern_ok = field_validator("pattern")(_check_regex)
+
+    @field_validator("value")
+    @classmethod
+    def _template_ok(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                fields = [f for _, f, spec, conv in Formatter().parse(value) if f is not None]
+            except ValueError as exc:
+                raise ValueError(f"not a valid template: {exc}") from exc
+            bad = [f for f in fields if not _VARIABLE.fullmatch("{" + f + "}")]
+            if bad:
+                raise ValueError(f"a template names variables as {{name}}, not {bad[0]!r}")
+        return value
 
     @model_validator(mode="after")
     def _one_source(self) -> Cell:
@@ -202,6 +218,18 @@ class Exclude(_Model):
         return self
 
 
+def _one_or_many(value: object) -> str:
+    return "list" if isinstance(value, list | tuple) else "single"
+
+
+#: A cell, or a list of cells whose non-empty values are joined; the tags show in error paths
+#: and the loader drops them there.
+Cells = Annotated[
+    Annotated[Cell, Tag("single")] | Annotated[tuple[Cell, ...], Tag("list")],
+    Discriminator(_one_or_many),
+]
+
+
 class CsvDialect(_Model):
     """How a CSV export is written.
 
@@ -253,7 +281,7 @@ class ImportProfile(_Model):
     variables: tuple[Capture, ...] = ()
     detect: tuple[str, ...] = Field(min_length=1)
     person: Person
-    columns: dict[str, Cell | tuple[Cell, ...]]
+    columns: dict[str, Cells]
     dates: tuple[str, ...] = ()
     exclude: tuple[Exclude, ...] = ()
     form_id_prefix: (
@@ -264,9 +292,7 @@ class ImportProfile(_Model):
 
     @field_validator("columns")
     @classmethod
-    def _known_columns(
-        cls, value: dict[str, Cell | tuple[Cell, ...]]
-    ) -> dict[str, Cell | tuple[Cell, ...]]:
+    def _known_columns(cls, value: dict[str, Cells]) -> dict[str, Cells]:
         allowed = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
         unknown = [k for k in value if k not in allowed]
         if unknown:
@@ -312,6 +338,7 @@ __all__ = [
     "Blocks",
     "Capture",
     "Cell",
+    "Cells",
     "CsvDialect",
     "Exclude",
     "FileFormat",
