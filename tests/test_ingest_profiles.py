@@ -555,3 +555,18 @@ def test_two_forms_with_one_derived_id_are_explained(
     [reject] = _rejects(tmp_path / "r.csv")
     assert (reject["row"], reject["reason"]) == ("3", "duplicate_key")
     assert "same aios, instrument, item, date and assessor" in reject["message"]
+
+
+def test_bundled_rating_maps_name_values_of_the_target_scale(reference: Reference) -> None:
+    for profile in load_profiles([]).values():
+        [instrument_cell] = profile.cells("instrument")
+        assert instrument_cell.value is not None
+        instrument = reference.instruments[instrument_cell.value]
+        scales = {instrument.scale(item.scale).code for item in instrument.items}
+        assert scales == {"bekwaamheidsniveau"}, profile.name
+        allowed = {str(v) for v in instrument.scale("bekwaamheidsniveau").values()}
+        [score] = profile.cells("score")
+        assert score.map and set(score.map.values()) <= allowed, profile.name
+        assert score.unmapped == "reject", profile.name
+        # the O-score never reaches level 5 (supervising others): see the profiles' notes
+        assert "5" not in set(score.map.values()), profile.name
