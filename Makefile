@@ -36,6 +36,7 @@ test: lint typecheck pytest
 
 bench: install
 	$(PY) bench/ingest.py
+	$(PY) bench/profiles.py
 	$(PY) bench/batch.py --aios 200
 
 clean:

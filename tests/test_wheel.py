@@ -24,6 +24,8 @@ assert "site-packages" in mlkit.__file__, mlkit.__file__
 fws = load_all()
 print(len(fws), sum(len(f.codes()) for f in fws.values()), len(load_instruments()),
       len(load_curricula()))
+from mlkit.ingest.profiles import load_profiles
+print(len(load_profiles([])))
 """
 
 
@@ -59,6 +61,8 @@ def test_wheel_contains_data(wheel: Path) -> None:
     instruments = [n for n in names if n.startswith("mlkit/_data/assessments/instruments/")]
     assert len(instruments) == len(list((ROOT / "assessments" / "instruments").glob("*.yaml")))
     assert "mlkit/py.typed" in names
+    profiles = [n for n in names if n.startswith("mlkit/_data/assessments/import_profiles/")]
+    assert len(profiles) == len(list((ROOT / "assessments" / "import_profiles").glob("*.yaml")))
 
 
 def test_installed_wheel_loads_every_framework(wheel: Path, tmp_path: Path) -> None:
@@ -82,8 +86,9 @@ def test_installed_wheel_loads_every_framework(wheel: Path, tmp_path: Path) -> N
     result = subprocess.run(
         [str(py), "-c", CHECK], check=True, capture_output=True, text=True, cwd=tmp_path
     )
-    n_frameworks, n_items, n_instruments, n_curricula = map(int, result.stdout.split())
+    n_frameworks, n_items, n_instruments, n_curricula, n_profiles = map(int, result.stdout.split())
     assert n_frameworks == len(list((ROOT / "frameworks").glob("*.yaml")))
     assert n_items > 150
     assert n_instruments >= 9
     assert n_curricula >= 2
+    assert n_profiles == len(list((ROOT / "assessments" / "import_profiles").glob("*.yaml")))

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from mlkit.cli.app import EXIT_ERROR, app, errors_to_exit, print_json
-from mlkit.ingest import alias_table_text, import_file
+from mlkit.cli.app import EXIT_ERROR, app, errors_to_exit, fail, print_json
+from mlkit.ingest import ImportSummary, alias_table_text
 from mlkit.store import Store
 
 EXIT_OK = 0  #: every row stored (or already stored)
@@ -36,15 +36,24 @@ Exit codes:
 Columns (Dutch canonical names; per kind the required ones first):
 {alias_table_text()}
 
+Vendor exports (wide, one row per form, names instead of ids, text ratings, US dates) are read \
+through an import profile: --profile NAME (or the path of a profile .yaml). Without --profile, \
+a file that is not in mlkit's own layout is matched against the profiles by its headers. \
+--list-profiles shows the bundled ones and those in $MLKIT_PROFILES_PATH.
+
 Example:
   mlkit import roster.csv --db cohort.db
   mlkit import kpb_export.xlsx --db cohort.db --json
+  mlkit import observation_report.xlsx --profile royal_college_osr --db cohort.db
+  mlkit import --list-profiles
 """
 
 
 @app.command("import", help=_HELP)
 def import_cmd(
-    file: Annotated[Path, typer.Argument(help="The CSV or XLSX export to import.")],
+    file: Annotated[
+        Path | None, typer.Argument(help="The CSV or XLSX export to import.", show_default=False)
+    ] = None,
     db: Annotated[
         Path | None,
         typer.Option(
@@ -61,16 +70,57 @@ def import_cmd(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as a JSON object.")
     ] = False,
+    profile: Annotated[
+        str | None,
+        typer.Option("--profile", help="Import profile name or .yaml path for a vendor export."),
+    ] = None,
+    list_profiles: Annotated[
+        bool, typer.Option("--list-profiles", help="List the import profiles and exit.")
+    ] = False,
 ) -> None:
     """Import a CSV or XLSX export into the store (see the long help for details)."""
+    from mlkit.ingest.profiles import import_any, import_with_profile
+
+    if list_profiles:
+        _print_profiles(as_json)
+        return
+    if file is None:
+        fail("missing argument FILE (or give --list-profiles)", EXIT_FATAL)
+    summary: ImportSummary
     with errors_to_exit(EXIT_FATAL), Store.open(db) as store:
-        summary = import_file(file, store, rejects_path=rejects)
+        if profile is not None:
+            summary = import_with_profile(file, store, profile, rejects_path=rejects)
+        else:
+            summary = import_any(file, store, rejects_path=rejects)
     if as_json:
         print_json(summary.as_dict())
     else:
         typer.echo(summary.line())
     if not summary.ok:
         raise typer.Exit(EXIT_REJECTS)
+
+
+def _print_profiles(as_json: bool) -> None:
+    from mlkit.ingest.profiles import load_profiles
+
+    with errors_to_exit(EXIT_FATAL):
+        profiles = load_profiles()
+    rows = [
+        {
+            "name": p.name,
+            "format": str(p.format),
+            "status": str(p.status),
+            "extends": p.extends,
+            "title": p.title,
+        }
+        for p in profiles.values()
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    for row in rows:
+        base = f" (extends {row['extends']})" if row["extends"] else ""
+        typer.echo(f"{row['name']}  [{row['format']}, {row['status']}]{base}  {row['title']}")
 
 
 __all__ = ["EXIT_FATAL", "EXIT_OK", "EXIT_REJECTS", "import_cmd"]
