@@ -1,20 +1,28 @@
 """Assessment instruments, scales and curricula: models, loading and validation."""
 
+from mlkit.assessments.curricula import (
+    curriculum_for,
+    expected_levels,
+    expected_point,
+    known_specialty_names,
+    load_curricula,
+    named_domains,
+    resolve_curriculum,
+    resolve_specialty,
+    specialties,
+    specialty_code,
+)
 from mlkit.assessments.errors import (
     AssessmentValidationError,
     CurriculumNotFoundError,
     InstrumentNotFoundError,
+    UnknownSpecialtyError,
 )
 from mlkit.assessments.loader import (
-    curriculum_for,
-    expected_point,
-    load_curricula,
     load_instrument,
     load_instruments,
     parse_curriculum,
     parse_instrument,
-    resolve_curriculum,
-    specialties,
 )
 from mlkit.assessments.models import (
     Curriculum,
@@ -42,14 +50,20 @@ __all__ = [
     "Scale",
     "ScaleKind",
     "ScalePoint",
+    "UnknownSpecialtyError",
     "YearExpectation",
     "curriculum_for",
+    "expected_levels",
     "expected_point",
+    "known_specialty_names",
     "load_curricula",
     "load_instrument",
     "load_instruments",
+    "named_domains",
     "parse_curriculum",
     "parse_instrument",
     "resolve_curriculum",
+    "resolve_specialty",
     "specialties",
+    "specialty_code",
 ]

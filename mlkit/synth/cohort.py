@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from mlkit.assessments.loader import curriculum_for, load_curricula, load_instruments, specialties
+from mlkit.assessments.curricula import curriculum_for, load_curricula, specialties
+from mlkit.assessments.loader import load_instruments
 from mlkit.assessments.models import Curriculum
 from mlkit.frameworks.loader import load_all
 from mlkit.frameworks.models import Framework
