@@ -20,12 +20,8 @@ from mlkit.assessments import (
     resolve_specialty,
     specialty_code,
 )
-from mlkit.assessments.curricula import (
-    ENV_PATH,
-    curriculum_origins,
-    normalise_specialty,
-    validate_curricula_path,
-)
+from mlkit.assessments.curricula import ENV_PATH, curriculum_origins, validate_curricula_path
+from mlkit.assessments.specialties import normalise_specialty
 from mlkit.frameworks import load_framework
 from mlkit.frameworks.models import Status
 

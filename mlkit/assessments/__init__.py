@@ -2,15 +2,9 @@
 
 from mlkit.assessments.curricula import (
     curriculum_for,
-    expected_levels,
-    expected_point,
-    known_specialty_names,
     load_curricula,
-    named_domains,
     resolve_curriculum,
-    resolve_specialty,
     specialties,
-    specialty_code,
 )
 from mlkit.assessments.errors import (
     AssessmentValidationError,
@@ -18,6 +12,7 @@ from mlkit.assessments.errors import (
     InstrumentNotFoundError,
     UnknownSpecialtyError,
 )
+from mlkit.assessments.expectations import expected_levels, expected_point, named_domains
 from mlkit.assessments.loader import (
     load_instrument,
     load_instruments,
@@ -35,6 +30,11 @@ from mlkit.assessments.models import (
     ScaleKind,
     ScalePoint,
     YearExpectation,
+)
+from mlkit.assessments.specialties import (
+    known_specialty_names,
+    resolve_specialty,
+    specialty_code,
 )
 
 __all__ = [

@@ -21,8 +21,7 @@ from __future__ import annotations
 import math
 import os
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -37,13 +36,13 @@ from mlkit.assessments._checks import (
 from mlkit.assessments.errors import (
     AssessmentValidationError,
     CurriculumNotFoundError,
-    UnknownSpecialtyError,
 )
 from mlkit.assessments.loader import load_dir, load_instruments, yaml_files
 from mlkit.assessments.models import Curriculum, Instrument, YearExpectation
+from mlkit.assessments.specialties import name_problems, resolve_specialty
 from mlkit.errors import Problem
 from mlkit.frameworks.loader import load_all
-from mlkit.frameworks.models import Framework, Status
+from mlkit.frameworks.models import Framework
 
 DEFAULT_CURRICULUM = "default"
 ENV_PATH = "MLKIT_CURRICULA_PATH"
@@ -178,7 +177,7 @@ def load_curricula(
         if cur.specialty is not None:
             specialty_owner.setdefault(cur.specialty, cid)
         if not duplicate_specialty:
-            problems += _name_problems(cur, lines, names)
+            problems += name_problems(cur, lines, names)
         if problems:
             errors.append(AssessmentValidationError(f.source, problems))
     AssessmentValidationError.raise_combined(errors, "curriculum")
@@ -192,96 +191,6 @@ def curriculum_origins(curricula_dir: Path | Sequence[Path] | None = None) -> di
         for path in yaml_files(directory):
             origins[_stem(path.name)] = str(path)
     return origins
-
-
-def _names(cur: Curriculum) -> list[tuple[str, str]]:
-    """The (key path, name) pairs a specialty name may resolve through."""
-    out = [(f"aliases[{i}]", a) for i, a in enumerate(cur.aliases)]
-    if cur.extends is None:  # the default is reached only through its own aliases
-        return out
-    own = [("id", cur.id), ("specialty", cur.specialty or ""), ("title.nl", cur.title.nl or "")]
-    return [*own, ("title.en", cur.title.en or ""), *out]
-
-
-def _name_problems(
-    cur: Curriculum, lines: Mapping[str, int], names: dict[str, str]
-) -> list[Problem]:
-    problems: list[Problem] = []
-    for loc, name in _names(cur):
-        key = normalise_specialty(name)
-        if not key:
-            continue
-        owner = names.setdefault(key, cur.id)
-        if owner != cur.id:
-            problems.append(
-                Problem(
-                    at(loc, lines),
-                    "duplicate_name",
-                    f"this specialty name already resolves to curriculum {owner!r}",
-                    name,
-                )
-            )
-    return problems
-
-
-def normalise_specialty(name: str) -> str:
-    """Return the matching form of a specialty name, e.g. ``"interne geneeskunde"``.
-
-    ``"Interne_Geneeskunde"`` and ``" interne  geneeskunde"`` both match: case and accents are
-    ignored, and ``_``, ``-``, ``.``, ``/`` and runs of spaces count as one space.
-    """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return re.sub(r"[\s_\-./]+", " ", text).strip()
-
-
-def specialty_index(curricula: Mapping[str, Curriculum]) -> dict[str, str]:
-    """Return normalised specialty name -> curriculum id, for every name a roster may use."""
-    index: dict[str, str] = {}
-    for cur in curricula.values():
-        for _, name in _names(cur):
-            key = normalise_specialty(name)
-            if key:
-                index.setdefault(key, cur.id)
-    return index
-
-
-def known_specialty_names(curricula: Mapping[str, Curriculum], lang: str = "nl") -> list[str]:
-    """Return the names a roster may use, for messages: display names, then default aliases."""
-    shown = {c.display_name(lang) for c in curricula.values() if c.extends is not None}
-    for cur in curricula.values():
-        if cur.extends is None:
-            shown |= set(cur.aliases)
-    return sorted(shown, key=str.casefold)
-
-
-def resolve_specialty(name: str, curricula: Mapping[str, Curriculum]) -> str:
-    """Return the id of the curriculum that specialty ``name`` resolves to.
-
-    Example:
-        >>> resolve_specialty("Heelkunde", load_curricula())
-        'chirurgie'
-
-    Raises:
-        UnknownSpecialtyError: when no curriculum declares the name, with the known names.
-    """
-    cid = specialty_index(curricula).get(normalise_specialty(name))
-    if cid is None:
-        raise UnknownSpecialtyError(name, known_specialty_names(curricula))
-    return cid
-
-
-def specialty_code(name: str, curricula: Mapping[str, Curriculum]) -> str:
-    """Return the code to store for specialty ``name``: its curriculum's specialty code.
-
-    A name that is an alias of the default curriculum is kept as written (stripped), so that it
-    resolves again through that alias.
-
-    Raises:
-        UnknownSpecialtyError: when the name does not resolve.
-    """
-    cur = curricula[resolve_specialty(name, curricula)]
-    return cur.specialty if cur.specialty is not None else name.strip()
 
 
 def _has_cycle(start: str, curricula: Mapping[str, Curriculum]) -> bool:
@@ -367,55 +276,6 @@ def specialties(curricula: Mapping[str, Curriculum]) -> list[str]:
     return sorted(c.specialty for c in curricula.values() if c.specialty is not None)
 
 
-def expected_point(curriculum: Curriculum, year: int, domain: str) -> str:
-    """Return the point code expected for ``domain`` in training ``year`` of a curriculum.
-
-    This does not know which domains are loaded; use :func:`expected_levels` for reports.
-
-    Raises:
-        KeyError: when the year sets neither ``domain`` nor ``"*"``.
-    """
-    expected = curriculum.year(year).expected
-    return expected[domain] if domain in expected else expected[ALL_DOMAINS]
-
-
-def named_domains(framework: Framework) -> list[str]:
-    """Return the codes of the framework's domains that have a name (a title in any language).
-
-    An empty slot (e.g. ``rml.d10`` until the official text is loaded) is not named.
-    """
-    return [d.code for d in framework.domains if d.title.nl or d.title.en]
-
-
-def expected_levels(
-    curriculum: Curriculum, year: int, domains: Iterable[str] | Framework
-) -> dict[str, str]:
-    """Return domain -> expected point code for ``year``, for the given (named) domains only.
-
-    ``"*"`` applies only to the domains passed in; pass a framework to use its named domains, so
-    that an empty slot gets no expectation (and so can never be "behind"). An explicit key for a
-    domain that is not passed in is dropped too.
-
-    Example:
-        >>> levels = expected_levels(curriculum_for(None), 1, load_framework("rml"))
-        >>> "rml.d10" in levels
-        False
-    """
-    wanted = named_domains(domains) if isinstance(domains, Framework) else list(domains)
-    expected = curriculum.year(year).expected
-    out: dict[str, str] = {}
-    for code in wanted:
-        point = expected.get(code, expected.get(ALL_DOMAINS))
-        if point is not None:
-            out[code] = point
-    return out
-
-
-def expectation_is_proposal(curriculum: Curriculum) -> bool:
-    """True when the curriculum's expectations are not an adopted norm (show the status)."""
-    return curriculum.status is not Status.CONFIRMED
-
-
 def validate_curricula_path(path: Path) -> list[Curriculum]:
     """Validate a curriculum file or a directory of them together with the bundled set.
 
@@ -447,3 +307,76 @@ def _renamed(exc: AssessmentValidationError, old: str, new: str) -> AssessmentVa
         Problem(p.location.replace(old, new), p.code, p.message, p.value) for p in exc.problems
     ]
     return AssessmentValidationError(exc.source.replace(old, new), problems)
+
+
+@dataclass(frozen=True)
+class CurriculumInfo:
+    """One line of :func:`list_curricula`: a curriculum, its names, duration and origin."""
+
+    id: str
+    specialty: str | None
+    title_nl: str | None
+    title_en: str | None
+    aliases: tuple[str, ...]
+    extends: str | None
+    duration_years: float
+    duration_status: str
+    status: str
+    expectation_status_nl: str
+    expectation_status_en: str
+    origin: str
+
+
+def list_curricula(curricula_dir: Path | Sequence[Path] | None = None) -> list[CurriculumInfo]:
+    """List the bundled and user curricula with their names, duration, status and origin.
+
+    Raises:
+        AssessmentValidationError: when a curriculum file is broken.
+    """
+    loaded = load_curricula(curricula_dir)
+    origins = curriculum_origins(curricula_dir)
+    return [
+        CurriculumInfo(
+            id=cur.id,
+            specialty=cur.specialty,
+            title_nl=cur.title.nl,
+            title_en=cur.title.en,
+            aliases=cur.aliases,
+            extends=cur.extends,
+            duration_years=cur.duration_years,
+            duration_status=cur.duration_status.value,
+            status=cur.status.value,
+            expectation_status_nl=cur.expectation_status.nl or "",
+            expectation_status_en=cur.expectation_status.en or "",
+            origin=origins.get(cur.id, "?"),
+        )
+        for cur in sorted(loaded.values(), key=lambda c: c.id)
+    ]
+
+
+_LOCATION = re.compile(
+    r"^(?:line (?P<at>\d+), column \d+|(?P<key>.*?)(?: \(line (?P<line>\d+)\))?)$"
+)
+
+
+def problem_rows(exc: AssessmentValidationError) -> list[dict[str, str | int | None]]:
+    """Return each problem as file, key path, line, reason code, message and value."""
+    combined = exc.source.endswith(" files")  # locations then start with "FILE: "
+    rows: list[dict[str, str | int | None]] = []
+    for p in exc.problems:
+        file, location = exc.source, p.location
+        if combined:
+            file, _, location = p.location.partition(": ")
+        match = _LOCATION.match(location)
+        assert match is not None  # the pattern matches any text
+        rows.append(
+            {
+                "file": file,
+                "key": match["key"] or "",
+                "line": int(match["line"] or match["at"]) if match["line"] or match["at"] else None,
+                "reason": p.code,
+                "message": p.message,
+                "value": p.value,
+            }
+        )
+    return rows
