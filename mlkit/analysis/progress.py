@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from mlkit.analysis.dates import add_months, to_date, training_year, year_bounds
+from mlkit.analysis.dates import add_months, to_date, year_bounds
 from mlkit.analysis.evidence import check_evidence
 from mlkit.analysis.inputs import (
     DevelopmentalScale,
@@ -35,6 +35,7 @@ from mlkit.analysis.ordinal import latest_of, mode_of, point_counts, summarise_o
 from mlkit.analysis.rules import EvidenceRules, LevelRule
 from mlkit.analysis.talent import list_activities, talent_signals
 from mlkit.assessments.models import Curriculum, Instrument, ScaleKind, ScalePoint
+from mlkit.assessments.position import position_of
 from mlkit.frameworks.models import Domain, Framework, Status, Text, code_sort_key
 
 
@@ -74,8 +75,8 @@ def analyse_progress(
         framework: The RML framework, for domain titles and their verification status; load it
             once with ``load_framework("rml")`` and pass it for every aios. Without it, domain
             titles come from the developmental-scale instrument's items and are marked unverified.
-        year_override: The training year, when it cannot be derived from the start date (e.g.
-            part-time training).
+        year_override: The training year, when the position computed from the start date and
+            the roster's part-time, extension and interruption columns is not wanted.
 
     Raises:
         AnalysisInputError: if the curriculum's developmental scale is not among ``instruments``.
@@ -94,7 +95,8 @@ def analyse_progress(
     dev = developmental_scale(curriculum, insts)
     aios_id = str(field(aios, "aios_id"))
     start = to_date(field(aios, "start_date")) or as_of
-    year = year_override or training_year(start, as_of)
+    position = position_of(aios, start, as_of, curriculum)
+    year = year_override or position.opleidingsjaar
     window_start = add_months(as_of, -rules.recency_months)
     notes: list[str] = []
 
@@ -148,6 +150,8 @@ def analyse_progress(
         as_of=as_of,
         training_year=year,
         training_year_overridden=year_override is not None,
+        position=position,
+        expectation_status=curriculum.expectation_status,
         curriculum_id=curriculum.id,
         scale=curriculum.scale,
         scale_points=[

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import calendar
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
 
 from mlkit.assessments.models import Curriculum
 from mlkit.errors import MlkitError
@@ -41,8 +44,7 @@ class TrainingPositionError(MlkitError, ValueError):
         return (type(self), (self.field, self.value, self.reason))
 
 
-@dataclass(frozen=True)
-class TrainingPosition:
+class TrainingPosition(BaseModel):
     """An aios' position in training on a reference date.
 
     Attributes:
@@ -58,6 +60,8 @@ class TrainingPosition:
         extension_months: The extension (verlenging) in months.
         interruption_months: The interruption (onderbreking) in months.
     """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     opleidingsjaar: int
     expected_end_date: date
@@ -164,6 +168,41 @@ def training_position(
     )
 
 
+#: Store columns of the roster record that hold the schedule (see :mod:`mlkit.store.tables`).
+SCHEDULE_FIELDS = ("part_time_percent", "extension_months", "interruption_months")
+
+
+def _number(record: Mapping[str, Any] | object, name: str) -> float | None:
+    getter = getattr(record, "get", None)  # a mapping or a pandas Series
+    value = getter(name) if callable(getter) else getattr(record, name, None)
+    if value is None or value == "":
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
+
+
+def position_of(
+    record: Mapping[str, Any] | object, start: date, as_of: date, curriculum: Curriculum
+) -> TrainingPosition:
+    """Return the position of the aios in a roster record (a store row, Series or mapping).
+
+    The record's ``part_time_percent``, ``extension_months`` and ``interruption_months`` are
+    used when present; missing means full time, no extension and no interruption.
+
+    Raises:
+        TrainingPositionError: when a stored value is out of range.
+    """
+    part_time, extension, interruption = (_number(record, n) for n in SCHEDULE_FIELDS)
+    return training_position(
+        start,
+        as_of,
+        curriculum,
+        FULL_TIME if part_time is None else part_time,
+        int(extension or 0),
+        int(interruption or 0),
+    )
+
+
 def training_year_bounds(
     start: date, year: int, deeltijdfactor: float = FULL_TIME
 ) -> tuple[date, date]:
@@ -185,9 +224,11 @@ def training_year_bounds(
 
 __all__ = [
     "FULL_TIME",
+    "SCHEDULE_FIELDS",
     "TrainingPosition",
     "TrainingPositionError",
     "check_schedule",
+    "position_of",
     "training_position",
     "training_year_bounds",
 ]
