@@ -61,6 +61,13 @@ def test_show_resolves_a_display_name(lang: str, words: str) -> None:
     assert sum(1 for x in result.stdout.splitlines() if x.startswith(("jaar ", "year "))) == 6
 
 
+def test_show_duration_in_both_languages() -> None:
+    nl = runner.invoke(app, ["curricula", "show", "psychiatrie"]).stdout.splitlines()[0]
+    en = runner.invoke(app, ["curricula", "show", "psychiatrie", "--lang", "en"]).stdout
+    assert "duur 4,5 jaar (confirmed)" in nl
+    assert "4.5 years (confirmed)" in en.splitlines()[0]
+
+
 def test_show_json_and_default() -> None:
     result = runner.invoke(app, ["curricula", "show", "default", "--json"])
     assert result.exit_code == 0, result.output

@@ -159,3 +159,25 @@ def test_roster_without_schedule_columns_keeps_earlier_values(tmp_path: Path) ->
         assert (again.stored, again.duplicates) == (0, 1)
         row = store.aios("A1").iloc[0]
     assert (row["part_time_percent"], row["extension_months"]) == (80, 6)
+
+
+def test_import_cli_curricula_option(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from mlkit.cli import app
+
+    user = tmp_path / "curricula"
+    user.mkdir()
+    (user / "orthopedie.yaml").write_text(
+        "schema: mlkit.curriculum/1\nid: orthopedie\nextends: default\nspecialty: orthopedie\n"
+        "title: {nl: Orthopedie, en: Orthopaedics}\nduration_years: 6\nsource: t\n"
+        "status: unverified\nyears: []\n",
+        encoding="utf-8",
+    )
+    path = _roster(tmp_path, ["A2;Bram;Orthopedie;01-09-2022;;"])
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    refused = runner.invoke(app, ["import", str(path), "--db", db])
+    assert refused.exit_code == 1 and "1 rejected" in refused.stdout
+    stored = runner.invoke(app, ["import", str(path), "--db", db, "--curricula", str(user)])
+    assert stored.exit_code == 0 and "1 stored" in stored.stdout

@@ -76,9 +76,10 @@ def show_cmd(
         print_json(cur.model_dump(mode="json", by_alias=True, exclude_none=True))
         return
     status = cur.expectation_status.get(language)
-    duration = "duur" if language == "nl" else "duration"
+    years = f"{cur.duration_years:g}"
+    duration = f"duur {years.replace('.', ',')} jaar" if language == "nl" else f"{years} years"
     lines = [
-        f"{cur.display_name(language)} ({cur.id}), {duration} {cur.duration_years:g} "
+        f"{cur.display_name(language)} ({cur.id}), {duration} "
         f"({cur.duration_status.value}) — {status}",
     ]
     year_word = "jaar" if language == "nl" else "year"

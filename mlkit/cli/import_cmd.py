@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from mlkit.cli.app import EXIT_ERROR, app, errors_to_exit, print_json
-from mlkit.ingest import alias_table_text, import_file
+from mlkit.ingest import Reference, alias_table_text, import_file
 from mlkit.store import Store
 
 EXIT_OK = 0  #: every row stored (or already stored)
@@ -28,6 +28,11 @@ default NAME.rejects.csv beside FILE) or counted as a duplicate (already stored 
 stored + rejected + duplicates = rows read. Importing the same file twice stores nothing new; a \
 changed row with a known key is stored as a correction that supersedes the old record.
 
+A roster's specialty must name a curriculum (its code, Dutch or English name, or an alias; \
+`mlkit curricula list` shows them); other names are rejected, never given the default \
+curriculum. The optional roster columns deeltijdfactor (per cent), verlenging_maanden and \
+onderbreking_maanden set the training year and the expected end date.
+
 Exit codes:
   {EXIT_OK}  every row stored or already present
   {EXIT_REJECTS}  some rows rejected (the good rows are stored)
@@ -38,6 +43,7 @@ Columns (Dutch canonical names; per kind the required ones first):
 
 Example:
   mlkit import roster.csv --db cohort.db
+  mlkit import roster.csv --db cohort.db --curricula mijn-curricula/
   mlkit import kpb_export.xlsx --db cohort.db --json
 """
 
@@ -61,10 +67,21 @@ def import_cmd(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as a JSON object.")
     ] = False,
+    curricula: Annotated[
+        Path | None,
+        typer.Option(
+            "--curricula",
+            help="Directory of curriculum files whose specialty names a roster may use "
+            "(default: $MLKIT_CURRICULA_PATH).",
+            exists=True,
+            file_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Import a CSV or XLSX export into the store (see the long help for details)."""
     with errors_to_exit(EXIT_FATAL), Store.open(db) as store:
-        summary = import_file(file, store, rejects_path=rejects)
+        reference = Reference.load(curricula) if curricula is not None else None
+        summary = import_file(file, store, rejects_path=rejects, reference=reference)
     if as_json:
         print_json(summary.as_dict())
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from mlkit.assessments.models import Curriculum, Instrument, InstrumentKind
 
@@ -26,8 +27,11 @@ class Reference:
     curricula: Mapping[str, Curriculum] | None = None
 
     @classmethod
-    def load(cls) -> Reference:
+    def load(cls, curricula_dir: Path | None = None) -> Reference:
         """Load the bundled (and user) instruments, frameworks and curricula.
+
+        Args:
+            curricula_dir: User curricula; ``$MLKIT_CURRICULA_PATH`` when None.
 
         Raises:
             AssessmentValidationError: when an instrument or curriculum file is broken.
@@ -40,7 +44,7 @@ class Reference:
         codes = frozenset(code for fw in frameworks.values() for code in fw.codes())
         tracks = frozenset(t.code for fw in frameworks.values() for t in fw.talent_tracks)
         instruments = load_instruments(frameworks=frameworks)
-        curricula = load_curricula(instruments=instruments, frameworks=frameworks)
+        curricula = load_curricula(curricula_dir, instruments=instruments, frameworks=frameworks)
         return cls(instruments, codes, tracks, curricula)
 
     def roster_curricula(self) -> Mapping[str, Curriculum]:
