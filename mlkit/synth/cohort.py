@@ -304,13 +304,13 @@ def generate_cohort(
 def _schedule(rng: random.Random, a: Aios, as_of: date) -> tuple[str, str, str]:
     """Roster columns deeltijdfactor, verlenging_maanden, onderbreking_maanden for one aios.
 
-    About one in ten trains part-time (80 or 90 per cent); about one in four in the final year
+    About one in ten trains part-time (80 or 90 per cent); about half of those in the final year
     has an extension of 6 months; a few had an interruption of 3 months. Empty means full
     time, no extension, no interruption.
     """
     part_time = rng.choice(("80", "90")) if rng.random() < 0.1 else ""
     final_year = (as_of - a.start).days / _YEAR >= math.ceil(a.curriculum.duration_years) - 1
-    extension = "6" if final_year and rng.random() < 0.25 else ""
+    extension = "6" if final_year and rng.random() < 0.5 else ""
     interruption = "3" if rng.random() < 0.04 else ""
     return part_time, extension, interruption
 
