@@ -31,6 +31,11 @@ from mlkit.assessments.models import (
     ScalePoint,
     YearExpectation,
 )
+from mlkit.assessments.position import (
+    TrainingPosition,
+    TrainingPositionError,
+    training_position,
+)
 from mlkit.assessments.specialties import (
     known_specialty_names,
     resolve_specialty,
@@ -50,6 +55,8 @@ __all__ = [
     "Scale",
     "ScaleKind",
     "ScalePoint",
+    "TrainingPosition",
+    "TrainingPositionError",
     "UnknownSpecialtyError",
     "YearExpectation",
     "curriculum_for",
@@ -66,4 +73,5 @@ __all__ = [
     "resolve_specialty",
     "specialties",
     "specialty_code",
+    "training_position",
 ]

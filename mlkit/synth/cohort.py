@@ -304,8 +304,8 @@ def generate_cohort(
 def _schedule(rng: random.Random, a: Aios, as_of: date) -> tuple[str, str, str]:
     """Roster columns deeltijdfactor, verlenging_maanden, onderbreking_maanden for one aios.
 
-    About one in ten trains part-time (80 or 90 per cent); about half of those in the final year
-    has an extension of 6 months; a few had an interruption of 3 months. Empty means full
+    About one in ten trains part-time (80 or 90 per cent); about half of the aios in their final
+    year have an extension of 6 months; a few had an interruption of 3 months. Empty means full
     time, no extension, no interruption.
     """
     part_time = rng.choice(("80", "90")) if rng.random() < 0.1 else ""
