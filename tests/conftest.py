@@ -19,6 +19,7 @@ def data_dir() -> Path:
 def _isolate_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the user's environment out of tests."""
     monkeypatch.delenv("MLKIT_FRAMEWORKS_PATH", raising=False)
+    monkeypatch.delenv("MLKIT_CURRICULA_PATH", raising=False)
     monkeypatch.delenv("MLKIT_DB", raising=False)
     monkeypatch.setenv("MPLBACKEND", "Agg")
 

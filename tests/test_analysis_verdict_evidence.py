@@ -328,10 +328,27 @@ def test_data_flags(reference: Any) -> None:
         empty(REFLECTION_COLUMNS),
         insts,
         cur,
-        date(2028, 10, 1),  # year 7 of a 5-year curriculum
+        date(2028, 10, 1),  # month 73 of a 5-year curriculum
         framework=fw,
     )
+    assert late.training_year == 5  # the last year, never "year 7"
     assert {f.kind: f.values for f in late.flags}[FlagKind.PAST_NOMINAL_DURATION] == {
-        "year": 7,
         "nominal": "5",
+        "end": "2027-09-01",
     }
+    part = _aios()
+    part["part_time_percent"] = 80.0
+    slow = analyse_progress(
+        part,
+        scores_frame(rows),
+        forms_of(scores_frame(rows)),
+        empty(ACTIVITY_COLUMNS),
+        empty(REFLECTION_COLUMNS),
+        insts,
+        cur,
+        date(2027, 10, 1),  # 5 years and a month in, at 80%: not past the nominal duration
+        framework=fw,
+    )
+    slow_flags = {f.kind: f.values for f in slow.flags}
+    assert FlagKind.PAST_NOMINAL_DURATION not in slow_flags
+    assert slow_flags[FlagKind.PART_TIME] == {"pct": 80}

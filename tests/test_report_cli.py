@@ -20,6 +20,7 @@ OPTION_FOR_FIELD = {
     "lang": "lang",
     "as_of": "as_of",
     "frameworks_dir": "frameworks",
+    "curricula_dir": "curricula",
 }
 
 

@@ -67,8 +67,8 @@ def test_outputs_are_complete_and_html_has_no_code(rendered: dict[str, Path]) ->
         assert "Voortgangsrapportage medisch leiderschap" in html
         assert "open_report(" not in html and "report.show" not in html
         assert "<script" not in html.lower()  # self-contained, nothing to execute
-        # radar, trajectories, evidence and activities always; MSF only when there is MSF
-        assert html.count('src="data:image/svg+xml;base64,') in {4, 5}
+        # radar, trajectories and evidence always; MSF and activities only when there are any
+        assert html.count('src="data:image/svg+xml;base64,') in {3, 4, 5}
         assert "data:image/png" not in html
         assert 'src="http' not in html and 'href="http' not in html
         nb = nbformat.read(path.with_suffix(".ipynb"), as_version=4)
@@ -199,8 +199,9 @@ def test_domain_table_separates_level_from_evidence_counts(test_store: Path) -> 
         assert f"{suf.n_observations} {obs}, {suf.n_assessors} {who}" in row
         if d.current is not None:
             n = d.current.n_observations
-            assert f"{n} {'oordeel' if n == 1 else 'oordelen'}," in row
+            # a single rating is said once; otherwise the ratings and the assessors behind it
             assert ("berust op één oordeel" in row) == (n == 1)
+            assert (f"{n} oordelen van" in row) == (n > 1)
     # the empty slots are one line, not three rows of dashes
     assert html.count("Niet beoordeelbaar, domein niet geladen: domein 10 (niet geladen)") == 1
     assert "rml." not in html and "[deels bevestigd]" not in html

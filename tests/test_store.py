@@ -67,6 +67,9 @@ def test_queries_return_typed_frames(store: Store) -> None:
         "start_date",
         "hospital",
         "opleider",
+        "part_time_percent",
+        "extension_months",
+        "interruption_months",
     ]
     assert pd.api.types.is_datetime64_any_dtype(aios["start_date"])
     assert store.aios_ids() == ["A0001", "A0002", "A0003"]

@@ -14,6 +14,8 @@ from mlkit.store import SCHEMA_VERSION, Store
 from mlkit.store.content import content_hash, normalise
 from mlkit.store.schema import AIOS, FORMS, MIGRATIONS, SCORES, TableSpec, _statements
 
+#: The roster table as versions 1 and 2 had it (version 3 added the schedule columns).
+AIOS_V1 = TableSpec("aios_records", AIOS.key, AIOS.columns[:6])
 KPB = "formulier_id;aios_id;instrument;datum;beoordelaar;rol_beoordelaar;item;score;toelichting\n"
 
 
@@ -59,7 +61,7 @@ def _v1_store(db: Path) -> None:
         ("A0001", "Aios Een", "interne geneeskunde", "2021-09-01", "", ""),
         ("A0002", "Aios Twee", "interne geneeskunde", "2021-09-01", "", ""),
     ]
-    _insert(conn, AIOS, roster, 1)
+    _insert(conn, AIOS_V1, roster, 1)
     tips = "Tops: rustig overleg. Tips: eerder escaleren."
     forms = [
         ("K1", "A0001", "kpb", "2023-10-05", "Dr. X", "specialist", tips),
@@ -88,7 +90,7 @@ def migrated(tmp_path: Path):
 
 def test_v1_store_migrates_to_form_versions(migrated: Store) -> None:
     conn = migrated._conn
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "scores" not in tables and "form_scores" in tables
     assert migrated.record_counts()["form_scores"] == 3  # K1, K2, and K1's corrected version
@@ -146,3 +148,17 @@ def test_reimport_into_migrated_store_counts_per_item(migrated: Store, tmp_path:
     assert migrated.record_counts()["form_scores"] == 4
     assert migrated.data_hash() != before
     assert migrated.scores("A0001").set_index("item").loc["regie_en_prioriteiten", "score"] == 3.0
+
+
+def test_v3_adds_schedule_columns_and_rehashes_roster(migrated: Store) -> None:
+    conn = migrated._conn
+    rows = conn.execute(
+        f"SELECT {', '.join(AIOS.columns)}, content_hash FROM aios_records ORDER BY id"
+    ).fetchall()
+    assert [r[6:9] for r in rows] == [("", "", "")] * 2
+    frame = normalise(AIOS, pd.DataFrame([r[:9] for r in rows], columns=list(AIOS.columns)))
+    assert content_hash(AIOS, frame).tolist() == [r[9] for r in rows]
+    with pytest.raises(sqlite3.IntegrityError, match="never edited"):
+        conn.execute("UPDATE aios_records SET display_name = 'x'")
+    aios = migrated.aios()
+    assert aios["part_time_percent"].isna().all() and aios["extension_months"].isna().all()

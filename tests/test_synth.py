@@ -61,7 +61,8 @@ def test_headers_and_counts(cohort: CohortFiles, rows: dict[str, list[dict[str, 
         "formulier_id;aios_id;instrument;datum;beoordelaar;rol_beoordelaar;item;score;toelichting"
     )
     assert cohort.roster.read_text(encoding="utf-8").splitlines()[0] == (
-        "aios_id;naam;specialisme;startdatum;ziekenhuis;opleider"
+        "aios_id;naam;specialisme;startdatum;ziekenhuis;opleider;"
+        "deeltijdfactor;verlenging_maanden;onderbreking_maanden"
     )
     assert cohort.activities.read_text(encoding="utf-8").startswith(
         "activiteit_id;aios_id;soort;omschrijving;startdatum;einddatum;traject;domeinen\n"
@@ -83,6 +84,19 @@ def test_roster_spread(rows: dict[str, list[dict[str, str]]]) -> None:
     assert len({r["specialisme"] for r in roster}) >= 4
     years = Counter((AS_OF - _day(r["startdatum"])).days // 365 + 1 for r in roster)
     assert set(years) == {1, 2, 3, 4, 5, 6}
+
+
+def test_some_aios_part_time_or_extended(rows: dict[str, list[dict[str, str]]]) -> None:
+    roster = rows["roster"]
+    curricula = load_curricula()
+    for r in roster:  # every specialty written resolves to its own curriculum
+        assert curriculum_for(r["specialisme"], curricula).specialty == r["specialisme"]
+    part_time = [r for r in roster if r["deeltijdfactor"]]
+    extended = [r for r in roster if r["verlenging_maanden"]]
+    assert 0 < len(part_time) < len(roster) / 4
+    assert {r["deeltijdfactor"] for r in part_time} <= {"80", "90"}
+    assert extended and {r["verlenging_maanden"] for r in extended} == {"6"}
+    assert {r["onderbreking_maanden"] for r in roster} <= {"", "3"}
 
 
 def test_codes_and_scores_valid(rows: dict[str, list[dict[str, str]]]) -> None:

@@ -43,8 +43,9 @@ def training_year(start_date: date, as_of: date) -> int:
     """Return the training year (opleidingsjaar) an aios is in on ``as_of``.
 
     Year 1 runs from ``start_date`` up to (not including) its first anniversary, and so on. A
-    date before the start counts as year 1. Part-time training stretches years; pass an explicit
-    training year to :func:`mlkit.analysis.analyse_progress` in that case.
+    date before the start counts as year 1. This is the full-time calendar count only; reports use
+    :func:`mlkit.assessments.position.training_position`, which also counts part-time training,
+    interruptions and the programme's duration.
 
     Example:
         >>> training_year(date(2023, 9, 1), date(2025, 8, 31))

@@ -19,6 +19,7 @@ from mlkit.analysis.inputs import text_of
 from mlkit.analysis.models import DomainProgress, Flag, FlagKind, Judgement, JudgementRating
 from mlkit.analysis.rules import EvidenceRules
 from mlkit.assessments.models import Instrument
+from mlkit.assessments.position import TrainingPosition
 
 PROGRESS_MEETING = "voortgang"
 SUITABILITY = "geschiktheid"
@@ -104,21 +105,27 @@ def data_flags(
     as_of: date,
     newest_evidence: date | None,
     rules: EvidenceRules,
-    training_year: int,
-    nominal_years: float,
-    part_time_percent: float | None = None,
+    position: TrainingPosition,
 ) -> list[Flag]:
-    """Return the data-quality flags of one aios (see :class:`EvidenceRules` for thresholds)."""
+    """Return the data-quality flags of one aios (see :class:`EvidenceRules` for thresholds).
+
+    Past the nominal duration and part-time come from the training position
+    (:func:`mlkit.assessments.position.training_position`), so a part-time aios is not flagged
+    for taking longer than the full-time duration.
+    """
     flags: list[Flag] = []
-    if training_year > nominal_years:
+    if position.past_nominal_duration or position.past_expected_end:
         flags.append(
             Flag(
                 kind=FlagKind.PAST_NOMINAL_DURATION,
-                values={"year": training_year, "nominal": _years(nominal_years)},
+                values={
+                    "nominal": _years(position.nominal_duration_months / 12),
+                    "end": position.expected_end_date.isoformat(),
+                },
             )
         )
-    if part_time_percent is not None and part_time_percent < 100:
-        flags.append(Flag(kind=FlagKind.PART_TIME, values={"pct": round(part_time_percent)}))
+    if position.part_time:
+        flags.append(Flag(kind=FlagKind.PART_TIME, values={"pct": round(position.fraction * 100)}))
     if newest_evidence is not None:
         age = months_between(newest_evidence, as_of)
         if age >= rules.stale_after_months:
@@ -130,4 +137,4 @@ def data_flags(
 
 
 def _years(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"

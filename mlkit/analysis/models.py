@@ -13,6 +13,7 @@ from typing import Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from mlkit.analysis.rules import EvidenceRules, LevelRule
+from mlkit.assessments.position import TrainingPosition
 from mlkit.frameworks.models import Domain, Text
 
 SCHEMA_PROGRESS: Final = "mlkit.progress/1"
@@ -309,6 +310,8 @@ class ProgressAnalysis(_Model):
     as_of: date
     training_year: int
     training_year_overridden: bool
+    position: TrainingPosition | None = None
+    expectation_status: Text | None = None
     curriculum_id: str
     scale: str
     scale_points: list[LevelPoint]

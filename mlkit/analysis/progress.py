@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from mlkit.analysis.dates import add_months, to_date, training_year, year_bounds
+from mlkit.analysis.dates import add_months, to_date, year_bounds
 from mlkit.analysis.evidence import check_evidence
 from mlkit.analysis.inputs import (
     DevelopmentalScale,
@@ -41,6 +41,7 @@ from mlkit.analysis.ordinal import latest_of, mode_of, point_counts, summarise_o
 from mlkit.analysis.rules import EvidenceRules, LevelRule
 from mlkit.analysis.talent import list_activities, talent_signals
 from mlkit.assessments.models import Curriculum, Instrument, ScaleKind, ScalePoint
+from mlkit.assessments.position import position_of
 from mlkit.frameworks.models import Domain, Framework, Status, Text, code_sort_key
 
 
@@ -80,8 +81,8 @@ def analyse_progress(
         framework: The RML framework, for domain titles and their verification status; load it
             once with ``load_framework("rml")`` and pass it for every aios. Without it, domain
             titles come from the developmental-scale instrument's items and are marked unverified.
-        year_override: The training year, when it cannot be derived from the start date (e.g.
-            part-time training).
+        year_override: The training year, when the position computed from the start date and
+            the roster's part-time, extension and interruption columns is not wanted.
 
     Raises:
         AnalysisInputError: if the curriculum's developmental scale is not among ``instruments``.
@@ -100,7 +101,8 @@ def analyse_progress(
     dev = developmental_scale(curriculum, insts)
     aios_id = str(field(aios, "aios_id"))
     start = to_date(field(aios, "start_date")) or as_of
-    year = year_override or training_year(start, as_of)
+    position = position_of(aios, start, as_of, curriculum)
+    year = year_override or position.opleidingsjaar
     window_start = add_months(as_of, -rules.recency_months)
     notes: list[str] = []
 
@@ -152,7 +154,6 @@ def analyse_progress(
     loaded = [code for code in domains if code not in unloaded]
     others = annotated[~annotated["is_self"]]
     newest = others["date"].max().date() if len(others) else None
-    part_time = field(aios, "deeltijdfactor")
     return ProgressAnalysis(
         aios_id=aios_id,
         display_name=str(field(aios, "display_name") or aios_id),
@@ -163,6 +164,8 @@ def analyse_progress(
         as_of=as_of,
         training_year=year,
         training_year_overridden=year_override is not None,
+        position=position,
+        expectation_status=curriculum.expectation_status,
         curriculum_id=curriculum.id,
         scale=curriculum.scale,
         scale_points=[
@@ -214,9 +217,7 @@ def analyse_progress(
             as_of=as_of,
             newest_evidence=newest,
             rules=rules,
-            training_year=year,
-            nominal_years=curriculum.duration_years,
-            part_time_percent=float(part_time) if part_time is not None else None,
+            position=position,
         ),
     )
 

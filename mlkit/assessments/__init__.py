@@ -1,20 +1,23 @@
 """Assessment instruments, scales and curricula: models, loading and validation."""
 
+from mlkit.assessments.curricula import (
+    curriculum_for,
+    load_curricula,
+    resolve_curriculum,
+    specialties,
+)
 from mlkit.assessments.errors import (
     AssessmentValidationError,
     CurriculumNotFoundError,
     InstrumentNotFoundError,
+    UnknownSpecialtyError,
 )
+from mlkit.assessments.expectations import expected_levels, expected_point, named_domains
 from mlkit.assessments.loader import (
-    curriculum_for,
-    expected_point,
-    load_curricula,
     load_instrument,
     load_instruments,
     parse_curriculum,
     parse_instrument,
-    resolve_curriculum,
-    specialties,
 )
 from mlkit.assessments.models import (
     Curriculum,
@@ -27,6 +30,16 @@ from mlkit.assessments.models import (
     ScaleKind,
     ScalePoint,
     YearExpectation,
+)
+from mlkit.assessments.position import (
+    TrainingPosition,
+    TrainingPositionError,
+    training_position,
+)
+from mlkit.assessments.specialties import (
+    known_specialty_names,
+    resolve_specialty,
+    specialty_code,
 )
 
 __all__ = [
@@ -42,14 +55,23 @@ __all__ = [
     "Scale",
     "ScaleKind",
     "ScalePoint",
+    "TrainingPosition",
+    "TrainingPositionError",
+    "UnknownSpecialtyError",
     "YearExpectation",
     "curriculum_for",
+    "expected_levels",
     "expected_point",
+    "known_specialty_names",
     "load_curricula",
     "load_instrument",
     "load_instruments",
+    "named_domains",
     "parse_curriculum",
     "parse_instrument",
     "resolve_curriculum",
+    "resolve_specialty",
     "specialties",
+    "specialty_code",
+    "training_position",
 ]

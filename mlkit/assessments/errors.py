@@ -32,3 +32,18 @@ class CurriculumNotFoundError(MlkitError, LookupError):
             f"unknown curriculum {curriculum_id!r}; "
             f"available: {', '.join(self.available) or 'none'}"
         )
+
+
+class UnknownSpecialtyError(MlkitError, LookupError):
+    """A specialty name resolves to no curriculum (it is never defaulted silently)."""
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        self.name = name
+        self.known = list(known)
+        super().__init__(
+            f"unknown specialty {name!r}; known: {', '.join(self.known) or 'none'}"
+            " (add the name to a curriculum's aliases, see `mlkit curricula list`)"
+        )
+
+    def __reduce__(self) -> tuple[type[UnknownSpecialtyError], tuple[str, list[str]]]:
+        return (type(self), (self.name, self.known))

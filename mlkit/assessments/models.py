@@ -188,15 +188,40 @@ class YearExpectation(_Model):
     required_evidence: tuple[EvidenceRequirement, ...] = ()
 
 
+#: What a report prints once per page next to expectations, by the curriculum's status.
+EXPECTATION_STATUS_TEXT: Final[dict[Status, Text]] = {
+    Status.CONFIRMED: Text(nl="vastgestelde norm", en="adopted standard"),
+    Status.PARTIAL: Text(
+        nl="deels onderbouwd voorstel, geen landelijke norm",
+        en="partly supported proposal, not a national standard",
+    ),
+    Status.UNVERIFIED: Text(
+        nl="voorstel, geen landelijke norm", en="proposal, not a national standard"
+    ),
+}
+
+
 class Curriculum(_Model):
-    """Expected levels and required evidence per training year, default or per specialty."""
+    """Expected levels and required evidence per training year, default or per specialty.
+
+    ``title`` holds the Dutch and English display names of the programme; ``aliases`` other names
+    the programme's rosters use for it (old names, English names, abbreviations). A specialty name
+    on a roster resolves through the id, the specialty code, both titles and the aliases (case,
+    accents, spaces, ``_`` and ``-`` ignored); the default curriculum is reached only through its
+    aliases. ``duration_years`` is the nominal full-time duration; ``duration_status`` and
+    ``duration_source`` say whether a source confirms it, apart from the ``status`` of the
+    expectations.
+    """
 
     schema_id: Literal["mlkit.curriculum/1"] = Field(default=SCHEMA_CURRICULUM, alias="schema")
     id: Slug
     title: Text
     specialty: str | None = None  # None: the default curriculum
     extends: Slug | None = None  # an override names the curriculum it adjusts
+    aliases: tuple[str, ...] = ()
     duration_years: float = Field(ge=1, le=7)
+    duration_source: str | None = None
+    duration_status: Status = Status.UNVERIFIED
     framework: str = "rml"
     scale: str = "self_assessment.leadership_development"
     years: tuple[YearExpectation, ...]
@@ -205,6 +230,27 @@ class Curriculum(_Model):
     note: str | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @property
+    def nominal_duration_months(self) -> int:
+        """The nominal full-time duration in months (``duration_years`` x 12, rounded)."""
+        return round(self.duration_years * 12)
+
+    @property
+    def expectation_status(self) -> Text:
+        """What the expectations are, printed once per page ("voorstel, geen landelijke norm").
+
+        Example:
+            >>> curriculum_for("psychiatrie").expectation_status.nl
+            'voorstel, geen landelijke norm'
+        """
+        return EXPECTATION_STATUS_TEXT[self.status]
+
+    def display_name(self, lang: str = "nl") -> str:
+        """The programme's display name in ``lang`` (falls back to the other language, the id)."""
+        other = self.title.en if lang == "nl" else self.title.nl
+        own = self.title.nl if lang == "nl" else self.title.en
+        return own or other or self.id
 
     def year(self, number: int) -> YearExpectation:
         """Return the expectation for training year ``number`` (the last one beyond the end).

@@ -100,27 +100,50 @@ def select_aios(
     specialty: str | None = None,
     year: int | None = None,
     as_of: str = "",
+    curricula_dir: Path | None = None,
 ) -> list[AiosEntry]:
     """Return the aios in the store at ``db``, optionally of one specialty or training year.
 
+    The training year comes from :func:`mlkit.assessments.position.position_of`: part-time
+    training, interruptions and the programme's duration count, so an aios past the nominal
+    duration is in the last year, never in a year the programme does not have. An aios whose
+    stored specialty resolves to no curriculum gets no training year (its report fails with the
+    known names) and is left out when ``year`` is given.
+
     Args:
         db: The SQLite store.
-        specialty: Keep only this specialty (case-insensitive).
+        specialty: Keep only this specialty (any of its names, e.g. "Heelkunde" or "chirurgie").
         year: Keep only aios in this training year (opleidingsjaar) on ``as_of``.
         as_of: Reference date (ISO); empty means today.
+        curricula_dir: User curricula (default: ``$MLKIT_CURRICULA_PATH``).
+
+    Raises:
+        UnknownSpecialtyError: when ``specialty`` names no curriculum.
     """
-    from mlkit.analysis.dates import to_date, training_year
+    from mlkit.analysis.dates import to_date
+    from mlkit.assessments import UnknownSpecialtyError, load_curricula, resolve_curriculum
+    from mlkit.assessments.position import position_of
+    from mlkit.assessments.specialties import resolve_specialty
     from mlkit.store import Store
 
     if not db.is_file():
         raise FileNotFoundError(2, "no such file", str(db))
     reference = date.fromisoformat(as_of) if as_of else date.today()
+    curricula = load_curricula(curricula_dir)
+    wanted = resolve_specialty(specialty, curricula) if specialty else None
     selected: list[AiosEntry] = []
     with Store.open(db) as store:
         for row in store.aios().to_dict("records"):
             start = to_date(row.get("start_date"))
-            t_year = training_year(start, reference) if start else None
-            if specialty and str(row.get("specialty", "")).casefold() != specialty.casefold():
+            try:
+                cid: str | None = resolve_specialty(str(row.get("specialty") or ""), curricula)
+            except UnknownSpecialtyError:
+                cid = None
+            t_year = None
+            if start and cid is not None:
+                cur = resolve_curriculum(curricula, cid)
+                t_year = position_of(row, start, reference, cur).opleidingsjaar
+            if wanted is not None and cid != wanted:
                 continue
             if year is not None and t_year != year:
                 continue
@@ -155,6 +178,7 @@ def plan_jobs(
     lang: str = "nl",
     as_of: str = "",
     frameworks_dir: str = "",
+    curricula_dir: str = "",
     template_dir: Path | None = None,
 ) -> list[ReportJob]:
     """Validate the parameters of every report and return the jobs, before any kernel starts.
@@ -185,6 +209,7 @@ def plan_jobs(
                         "lang": lang,
                         "as_of": as_of,
                         "frameworks_dir": frameworks_dir,
+                        "curricula_dir": curricula_dir,
                     },
                 )
             )
@@ -220,6 +245,7 @@ def run_batch(
     lang: str = "nl",
     as_of: str = "",
     frameworks_dir: str = "",
+    curricula_dir: str = "",
     workers: int = 2,
     executor: str = "local",
     restart_every: int = 50,
@@ -242,6 +268,7 @@ def run_batch(
         lang: Report language.
         as_of: Reference date; empty means today (fixed once for the whole batch).
         frameworks_dir: Optional framework directory passed to the notebooks.
+        curricula_dir: Optional curriculum directory passed to the notebooks.
         workers: Number of warm kernels (local executor).
         executor: ``local`` or ``dask://HOST:PORT`` (see :mod:`mlkit.batch.dask_executor`).
         restart_every: Restart a kernel after this many reports (0: never).
@@ -269,6 +296,7 @@ def run_batch(
         lang=lang,
         as_of=as_of,
         frameworks_dir=frameworks_dir,
+        curricula_dir=curricula_dir,
         template_dir=template_dir,
     )
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -233,7 +233,7 @@ WORDS: dict[str, str] = {
     "h.flags": "Data-quality flags",
     "h.reflections": "The trainee's own reflections",
     "reflections.none": "No reflections recorded yet.",
-    "flag.past_nominal_duration": "Training year {year} is past the nominal duration of {nominal} years: check part-time training, extension or interruption.",
+    "flag.past_nominal_duration": "Past the nominal duration of {nominal} years (expected end date {end}): check part-time training, extension or interruption.",
     "flag.part_time": "Part-time training ({pct}%).",
     "flag.stale_evidence": "The newest evidence is {months} months old.",
     "flag.single_rating": "Domains whose level rests on a single rating: {n}.",
@@ -274,4 +274,5 @@ WORDS: dict[str, str] = {
     "count.rounds_with": "{rounds} with {respondents}",
     "how.single_level": "{rule} ({roles}), {date}; rests on a single rating",
     "evidence.legend": "Per training year: present/required. 'Missing' means a year that is over in which the requirement was not met.",
+    "expected_end": "expected end date",
 }

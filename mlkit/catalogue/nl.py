@@ -233,7 +233,7 @@ WORDS: dict[str, str] = {
     "h.flags": "Aandachtspunten in de gegevens",
     "h.reflections": "Eigen reflecties van de aios",
     "reflections.none": "Nog geen reflecties vastgelegd.",
-    "flag.past_nominal_duration": "Opleidingsjaar {year} ligt voorbij de nominale duur van {nominal} jaar: controleer deeltijd, verlenging of onderbreking.",
+    "flag.past_nominal_duration": "Voorbij de nominale duur van {nominal} jaar (verwachte einddatum {end}): controleer deeltijd, verlenging of onderbreking.",
     "flag.part_time": "Opleiding in deeltijd ({pct}%).",
     "flag.stale_evidence": "Het nieuwste bewijs is {months} maanden oud.",
     "flag.single_rating": "Aantal domeinen waarin het niveau op één oordeel berust: {n}.",
@@ -274,4 +274,5 @@ WORDS: dict[str, str] = {
     "count.rounds_with": "{rounds} met {respondents}",
     "how.single_level": "{rule} ({roles}), {date}; berust op één oordeel",
     "evidence.legend": "Per opleidingsjaar: aanwezig/vereist. 'Ontbreekt' betekent een afgesloten jaar waarin het vereiste niet is gehaald.",
+    "expected_end": "verwachte einddatum",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mlkit.cli import (  # noqa: F401  (importing a module registers its commands)
     batch_cmd,
+    curricula_cmd,
     demo_cmd,
     demo_data_cmd,
     frameworks_cmd,

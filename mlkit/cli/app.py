@@ -26,6 +26,11 @@ frameworks_app = typer.Typer(
     help="List, show, export and validate leadership frameworks.", no_args_is_help=True
 )
 app.add_typer(frameworks_app, name="frameworks")
+curricula_app = typer.Typer(
+    help="List, show and validate curricula (expected levels and evidence per training year).",
+    no_args_is_help=True,
+)
+app.add_typer(curricula_app, name="curricula")
 
 
 def _version(value: bool) -> None:

@@ -74,6 +74,14 @@ def batch_cmd(
             "--frameworks", help="Directory of framework files overriding the bundled ones."
         ),
     ] = None,
+    curricula: Annotated[
+        Path | None,
+        typer.Option(
+            "--curricula",
+            help="Directory of curriculum files overriding or extending the bundled ones "
+            "(default: $MLKIT_CURRICULA_PATH).",
+        ),
+    ] = None,
     templates: Annotated[
         Path | None,
         typer.Option(
@@ -105,7 +113,9 @@ def batch_cmd(
     if not kinds:
         fail("--kind needs at least one report kind")
     with errors_to_exit():
-        aios = select_aios(db_path, specialty=specialty, year=year, as_of=as_of)
+        aios = select_aios(
+            db_path, specialty=specialty, year=year, as_of=as_of, curricula_dir=curricula
+        )
         if not aios:
             fail(f"{db_path}: no aios match the selection")
         with _sigterm_as_interrupt():
@@ -117,6 +127,7 @@ def batch_cmd(
                 lang=lang,
                 as_of=as_of,
                 frameworks_dir=str(frameworks or ""),
+                curricula_dir=str(curricula or ""),
                 workers=workers,
                 executor=executor,
                 restart_every=restart_every,

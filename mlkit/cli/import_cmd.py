@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from mlkit.cli.app import EXIT_ERROR, app, errors_to_exit, fail, print_json
-from mlkit.ingest import ImportSummary, alias_table_text
+from mlkit.ingest import ImportSummary, Reference, alias_table_text
 from mlkit.store import Store
 
 EXIT_OK = 0  #: every row stored (or already stored)
@@ -28,6 +28,11 @@ default NAME.rejects.csv beside FILE) or counted as a duplicate (already stored 
 stored + rejected + duplicates = rows read. Importing the same file twice stores nothing new; a \
 changed row with a known key is stored as a correction that supersedes the old record.
 
+A roster's specialty must name a curriculum (its code, Dutch or English name, or an alias; \
+`mlkit curricula list` shows them); other names are rejected, never given the default \
+curriculum. The optional roster columns deeltijdfactor (per cent), verlenging_maanden and \
+onderbreking_maanden set the training year and the expected end date.
+
 Exit codes:
   {EXIT_OK}  every row stored or already present
   {EXIT_REJECTS}  some rows rejected (the good rows are stored)
@@ -43,6 +48,7 @@ a file that is not in mlkit's own layout is matched against the profiles by its 
 
 Example:
   mlkit import roster.csv --db cohort.db
+  mlkit import roster.csv --db cohort.db --curricula mijn-curricula/
   mlkit import kpb_export.xlsx --db cohort.db --json
   mlkit import observation_report.xlsx --profile royal_college_osr --db cohort.db
   mlkit import --list-profiles
@@ -77,6 +83,16 @@ def import_cmd(
     list_profiles: Annotated[
         bool, typer.Option("--list-profiles", help="List the import profiles and exit.")
     ] = False,
+    curricula: Annotated[
+        Path | None,
+        typer.Option(
+            "--curricula",
+            help="Directory of curriculum files whose specialty names a roster may use "
+            "(default: $MLKIT_CURRICULA_PATH).",
+            exists=True,
+            file_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Import a CSV or XLSX export into the store (see the long help for details)."""
     from mlkit.ingest.profiles import import_any, import_with_profile
@@ -88,10 +104,13 @@ def import_cmd(
         fail("missing argument FILE (or give --list-profiles)", EXIT_FATAL)
     summary: ImportSummary
     with errors_to_exit(EXIT_FATAL), Store.open(db) as store:
+        reference = Reference.load(curricula) if curricula is not None else None
         if profile is not None:
-            summary = import_with_profile(file, store, profile, rejects_path=rejects)
+            summary = import_with_profile(
+                file, store, profile, rejects_path=rejects, reference=reference
+            )
         else:
-            summary = import_any(file, store, rejects_path=rejects)
+            summary = import_any(file, store, rejects_path=rejects, reference=reference)
     if as_json:
         print_json(summary.as_dict())
     else:

@@ -33,6 +33,16 @@ FrameworksOpt = Annotated[
         file_okay=False,
     ),
 ]
+CurriculaOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--curricula",
+        help="Directory of curriculum files overriding or extending the bundled ones "
+        "(default: $MLKIT_CURRICULA_PATH).",
+        exists=True,
+        file_okay=False,
+    ),
+]
 AiosArg = Annotated[str, typer.Argument(metavar="AIOS_ID", help="Pseudonymous aios id.")]
 
 
@@ -44,7 +54,12 @@ class Kind(StrEnum):
 
 
 def _values(
-    aios_id: str, db: Path | None, lang: str, as_of: str, frameworks: Path | None
+    aios_id: str,
+    db: Path | None,
+    lang: str,
+    as_of: str,
+    frameworks: Path | None,
+    curricula: Path | None,
 ) -> dict[str, str]:
     return {
         "aios_id": aios_id,
@@ -52,6 +67,7 @@ def _values(
         "lang": lang,
         "as_of": as_of,
         "frameworks_dir": str(frameworks) if frameworks else "",
+        "curricula_dir": str(curricula) if curricula else "",
     }
 
 
@@ -64,6 +80,7 @@ def report_cmd(
     lang: LangOpt = "nl",
     as_of: AsOfOpt = "",
     frameworks: FrameworksOpt = None,
+    curricula: CurriculaOpt = None,
 ) -> None:
     """Render one aios' progress report or assessment summary (notebook, HTML, JSON).
 
@@ -72,7 +89,7 @@ def report_cmd(
     Example: mlkit report A0001 --kind progress --db demo.db --out reports --lang en
     """
     with errors_to_exit():
-        params = params_for(kind.value, _values(aios_id, db, lang, as_of, frameworks))
+        params = params_for(kind.value, _values(aios_id, db, lang, as_of, frameworks, curricula))
         outputs = render_report(params, out)
     typer.echo(f"html: {outputs.html}\nnotebook: {outputs.notebook}\nsidecar: {outputs.sidecar}")
 
@@ -85,6 +102,7 @@ def reflect_cmd(
     lang: LangOpt = "nl",
     as_of: AsOfOpt = "",
     frameworks: FrameworksOpt = None,
+    curricula: CurriculaOpt = None,
 ) -> None:
     """Write a self-reflection notebook for one aios, holding that aios' data only.
 
@@ -94,6 +112,6 @@ def reflect_cmd(
     Example: mlkit reflect A0001 --db demo.db --out mijn-reflectie
     """
     with errors_to_exit():
-        params = params_for("reflection", _values(aios_id, db, lang, as_of, frameworks))
+        params = params_for("reflection", _values(aios_id, db, lang, as_of, frameworks, curricula))
         outputs = render_report(params, out)
     typer.echo(f"notebook: {outputs.notebook}\nhtml: {outputs.html}")

@@ -38,6 +38,21 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "startdatum": ("start_date", "start", "begin_date", "begindatum", "ingangsdatum"),
     "ziekenhuis": ("hospital", "institution", "instelling", "opleidingsziekenhuis"),
     "opleider": ("trainer", "programme_director", "program_director", "opleider_naam"),
+    "deeltijdfactor": (
+        "part_time_percent",
+        "part_time_percentage",
+        "part_time",
+        "deeltijd",
+        "deeltijdpercentage",
+        "deeltijd_percentage",
+    ),
+    "verlenging_maanden": ("extension_months", "extension", "verlenging", "verlenging_mnd"),
+    "onderbreking_maanden": (
+        "interruption_months",
+        "interruption",
+        "onderbreking",
+        "onderbreking_mnd",
+    ),
     "formulier_id": ("form_id", "assessment_id", "formulier", "formuliernummer", "beoordeling_id"),
     "instrument": ("instrument_code", "assessment_type", "toetsinstrument", "formuliertype"),
     "datum": ("date", "assessment_date", "beoordelingsdatum", "reflectiedatum"),
@@ -69,7 +84,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 COLUMNS: dict[FileKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
     FileKind.ROSTER: (
         ("aios_id", "naam", "specialisme", "startdatum"),
-        ("ziekenhuis", "opleider"),
+        ("ziekenhuis", "opleider", "deeltijdfactor", "verlenging_maanden", "onderbreking_maanden"),
     ),
     FileKind.ASSESSMENTS: (
         ("formulier_id", "aios_id", "instrument", "datum", "item", "score"),
@@ -84,7 +99,17 @@ COLUMNS: dict[FileKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 #: Columns per kind in their canonical file order.
 ORDER: dict[FileKind, tuple[str, ...]] = {
-    FileKind.ROSTER: ("aios_id", "naam", "specialisme", "startdatum", "ziekenhuis", "opleider"),
+    FileKind.ROSTER: (
+        "aios_id",
+        "naam",
+        "specialisme",
+        "startdatum",
+        "ziekenhuis",
+        "opleider",
+        "deeltijdfactor",
+        "verlenging_maanden",
+        "onderbreking_maanden",
+    ),
     FileKind.ASSESSMENTS: (
         "formulier_id",
         "aios_id",

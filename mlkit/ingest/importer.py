@@ -29,6 +29,7 @@ from mlkit.ingest.errors import NoDataRowsError
 from mlkit.ingest.forms import validate_assessments
 from mlkit.ingest.read import ROW_COLUMN, RawTable, read_table
 from mlkit.ingest.reference import Reference
+from mlkit.ingest.roster import SCHEDULE
 from mlkit.ingest.validate import (
     Context,
     Validated,
@@ -218,7 +219,10 @@ def _write_records(
     if kind is FileKind.ROSTER:
         roster = records["aios_records"]
         writer.add_aios_ids(roster["aios_id"].tolist(), import_id)
-        return writer.write(TABLES["aios_records"], roster, import_id)
+        # a roster without the schedule columns keeps what an earlier roster gave
+        return writer.write(
+            TABLES["aios_records"], roster, import_id, keep_nonempty=tuple(SCHEDULE.values())
+        )
     if kind is FileKind.ASSESSMENTS:
         forms, scores = records["forms"], records["scores"]
         new_forms = writer.write(TABLES["forms"], forms, import_id, keep_nonempty=("comment",))

@@ -1,11 +1,12 @@
-"""The reference data an import is checked against: instruments, framework codes, talent tracks."""
+"""The reference data an import is checked against: instruments, codes, tracks, curricula."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
-from mlkit.assessments.models import Instrument, InstrumentKind
+from mlkit.assessments.models import Curriculum, Instrument, InstrumentKind
 
 
 @dataclass(frozen=True)
@@ -16,27 +17,43 @@ class Reference:
         instruments: Instrument code -> instrument (forms, the activity log, reflections).
         framework_codes: Every code of every framework (domains in activities and reflections).
         track_codes: Codes of talent tracks (the ``traject`` column of activities).
+        curricula: The curricula a roster's specialty names resolve through; None loads the
+            bundled and user ones (``MLKIT_CURRICULA_PATH``) when a roster is checked.
     """
 
     instruments: Mapping[str, Instrument]
     framework_codes: frozenset[str]
     track_codes: frozenset[str]
+    curricula: Mapping[str, Curriculum] | None = None
 
     @classmethod
-    def load(cls) -> Reference:
-        """Load the bundled (and user) instruments and frameworks.
+    def load(cls, curricula_dir: Path | None = None) -> Reference:
+        """Load the bundled (and user) instruments, frameworks and curricula.
+
+        Args:
+            curricula_dir: User curricula; ``$MLKIT_CURRICULA_PATH`` when None.
 
         Raises:
-            AssessmentValidationError: when an instrument file is broken.
+            AssessmentValidationError: when an instrument or curriculum file is broken.
             FrameworkValidationError: when a framework file is broken.
         """
-        from mlkit.assessments import load_instruments
+        from mlkit.assessments import load_curricula, load_instruments
         from mlkit.frameworks import load_all
 
         frameworks = load_all()
         codes = frozenset(code for fw in frameworks.values() for code in fw.codes())
         tracks = frozenset(t.code for fw in frameworks.values() for t in fw.talent_tracks)
-        return cls(load_instruments(frameworks=frameworks), codes, tracks)
+        instruments = load_instruments(frameworks=frameworks)
+        curricula = load_curricula(curricula_dir, instruments=instruments, frameworks=frameworks)
+        return cls(instruments, codes, tracks, curricula)
+
+    def roster_curricula(self) -> Mapping[str, Curriculum]:
+        """The curricula specialty names resolve through (loaded now when not given)."""
+        if self.curricula is not None:
+            return self.curricula
+        from mlkit.assessments import load_curricula
+
+        return load_curricula(instruments=self.instruments)
 
     def form_instruments(self) -> dict[str, Instrument]:
         """The instruments whose records are forms with item scores."""

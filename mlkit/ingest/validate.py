@@ -31,6 +31,7 @@ from mlkit.ingest.checks import (
 from mlkit.ingest.columns import ORDER, FileKind
 from mlkit.ingest.read import ROW_COLUMN
 from mlkit.ingest.reference import Reference
+from mlkit.ingest.roster import check_schedule_columns, check_specialty
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,12 @@ def _finish(
 
 
 def validate_roster(frame: pd.DataFrame, ctx: Context) -> Validated:
-    """Validate roster rows (``aios_id;naam;specialisme;startdatum;ziekenhuis;opleider``)."""
+    """Validate roster rows (``aios_id;naam;specialisme;startdatum;ziekenhuis;opleider``).
+
+    The specialty must resolve to a curriculum and is stored as its code; the optional
+    ``deeltijdfactor``, ``verlenging_maanden`` and ``onderbreking_maanden`` are checked too
+    (:mod:`mlkit.ingest.roster`).
+    """
     cols = ORDER[FileKind.ROSTER]
     f = pd.DataFrame({c: stripped(frame, c) for c in cols})
     f[ROW_COLUMN] = frame[ROW_COLUMN].to_numpy()
@@ -217,14 +223,18 @@ def validate_roster(frame: pd.DataFrame, ctx: Context) -> Validated:
     ):
         check_text(rejects, f, col, required=required, limit=MAX_SHORT)
     iso = check_date(rejects, f, "startdatum", ctx, not_before_start=False, not_future=False)
+    curricula = ctx.reference.roster_curricula()
+    specialty = check_specialty(rejects, f, "specialisme", curricula)
+    schedule = check_schedule_columns(rejects, f)
     records = pd.DataFrame(
         {
             "aios_id": f["aios_id"],
             "display_name": f["naam"],
-            "specialty": f["specialisme"],
+            "specialty": specialty,
             "start_date": iso,
             "hospital": f["ziekenhuis"],
             "opleider": f["opleider"],
+            **schedule,
             ROW_COLUMN: f[ROW_COLUMN],
         }
     )

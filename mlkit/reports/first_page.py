@@ -8,6 +8,8 @@ geschiktheidsbesluit, talent signals and data-quality flags. The rules behind ea
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from mlkit.analysis import ProgressAnalysis
@@ -87,7 +89,9 @@ def judgement_lines(j: Judgement | None, key: str, lang: Lang) -> list[str]:
 
 def flag_lines(analysis: ProgressAnalysis, lang: Lang) -> list[str]:
     """The data-quality flags and the age of the newest evidence."""
-    lines = [word(f"flag.{f.kind.value}", lang, **f.values) for f in analysis.flags]
+    lines = [
+        word(f"flag.{f.kind.value}", lang, **_flag_values(f.values, lang)) for f in analysis.flags
+    ]
     newest = analysis.newest_evidence
     if newest is None:
         lines.append(word("summary.evidence_age_none", lang))
@@ -95,6 +99,15 @@ def flag_lines(analysis: ProgressAnalysis, lang: Lang) -> list[str]:
         age = plural("count.months", months_between(newest, analysis.as_of), lang)
         lines.append(word("summary.evidence_age", lang, date=long_date(newest, lang), age=age))
     return lines
+
+
+def _flag_values(values: dict[str, str | int], lang: Lang) -> dict[str, str | int]:
+    out = dict(values)
+    if isinstance(out.get("end"), str):
+        out["end"] = long_date(date.fromisoformat(str(out["end"])), lang)
+    if lang == "nl" and isinstance(out.get("nominal"), str):
+        out["nominal"] = str(out["nominal"]).replace(".", ",")
+    return out
 
 
 def talent_lines(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> list[str]:

@@ -55,13 +55,13 @@ class ReferenceData:
     curricula: dict[str, Curriculum]
 
 
-def _fingerprint(frameworks_dir: str) -> tuple[tuple[str, int, int], ...]:
-    if not frameworks_dir:
+def _fingerprint(directory: str) -> tuple[tuple[str, int, int], ...]:
+    if not directory:
         return ()
     return tuple(
         sorted(
             (p.name, p.stat().st_mtime_ns, p.stat().st_size)
-            for p in Path(frameworks_dir).iterdir()
+            for p in Path(directory).iterdir()
             if p.is_file()
         )
     )
@@ -69,22 +69,29 @@ def _fingerprint(frameworks_dir: str) -> tuple[tuple[str, int, int], ...]:
 
 @lru_cache(maxsize=8)
 def _load_reference(
-    frameworks_dir: str, fingerprint: tuple[tuple[str, int, int], ...]
+    frameworks_dir: str,
+    curricula_dir: str,
+    fingerprint: tuple[tuple[tuple[str, int, int], ...], ...],
 ) -> ReferenceData:
     frameworks = load_all(Path(frameworks_dir) if frameworks_dir else None)
     instruments = load_instruments(frameworks=frameworks)
-    curricula = load_curricula(instruments=instruments, frameworks=frameworks)
+    curricula = load_curricula(
+        Path(curricula_dir) if curricula_dir else None,
+        instruments=instruments,
+        frameworks=frameworks,
+    )
     return ReferenceData(frameworks, instruments, curricula)
 
 
-def load_reference(frameworks_dir: str = "") -> ReferenceData:
+def load_reference(frameworks_dir: str = "", curricula_dir: str = "") -> ReferenceData:
     """Load and validate the frameworks, instruments and curricula.
 
     The result is cached per process (the models are immutable), keyed on the user framework
-    directory and its files' sizes and modification times, so a warm batch kernel validates the
-    bundled data once while an edited user file is still picked up.
+    and curriculum directories and their files' sizes and modification times, so a warm batch
+    kernel validates the bundled data once while an edited user file is still picked up.
     """
-    return _load_reference(frameworks_dir, _fingerprint(frameworks_dir))
+    fingerprint = (_fingerprint(frameworks_dir), _fingerprint(curricula_dir))
+    return _load_reference(frameworks_dir, curricula_dir, fingerprint)
 
 
 def load_inputs(params: ReportParams, reference: ReferenceData | None = None) -> ReportInputs:
@@ -97,7 +104,7 @@ def load_inputs(params: ReportParams, reference: ReferenceData | None = None) ->
     db = params.store_path()
     if not db.is_file():
         raise StoreMissingError(db)
-    ref = reference or load_reference(params.frameworks_dir)
+    ref = reference or load_reference(params.frameworks_dir, params.curricula_dir)
     with Store.open(db) as store:
         aios = store.aios(params.aios_id)
         scores = store.scores(params.aios_id)

@@ -34,6 +34,8 @@ class ReportParams(BaseModel):
         lang: Report language, ``nl`` (default) or ``en``.
         as_of: Reference date (ISO ``YYYY-MM-DD``); empty means today. Fix it for reproducibility.
         frameworks_dir: Optional directory of framework files overriding the bundled ones.
+        curricula_dir: Optional directory of curriculum files overriding or extending the
+            bundled ones (empty means ``$MLKIT_CURRICULA_PATH``).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -46,6 +48,7 @@ class ReportParams(BaseModel):
     lang: Literal["nl", "en"] = "nl"
     as_of: str = ""
     frameworks_dir: str = ""
+    curricula_dir: str = ""
 
     @field_validator("as_of")
     @classmethod

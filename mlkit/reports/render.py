@@ -158,10 +158,12 @@ def write_outputs(
 
 
 def absolute_params(params: ReportParams) -> ReportParams:
-    """Return ``params`` with the store and framework paths made absolute for the kernel."""
+    """Return ``params`` with the store, framework and curriculum paths made absolute."""
     update: dict[str, str] = {"db": str(params.store_path().resolve())}
     if params.frameworks_dir:
         update["frameworks_dir"] = str(Path(params.frameworks_dir).resolve())
+    if params.curricula_dir:
+        update["curricula_dir"] = str(Path(params.curricula_dir).resolve())
     return params.model_copy(update=update)
 
 

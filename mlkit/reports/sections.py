@@ -48,6 +48,10 @@ def header(kind: str, inputs: ReportInputs, analysis: ProgressAnalysis, lang: La
                     (word("opleider", lang), a.opleider or word("none", lang)),
                     (word("start", lang), long_date(a.start_date, lang)),
                     (word("year", lang), str(a.training_year)),
+                    (
+                        word("expected_end", lang),
+                        long_date(a.position.expected_end_date, lang) if a.position else "—",
+                    ),
                     (word("as_of", lang), long_date(a.as_of, lang)),
                     (word("curriculum", lang), cur.title.get(lang) or cur.id),
                 ]

@@ -3,7 +3,8 @@
 The schema version lives in SQLite's ``PRAGMA user_version``. :data:`MIGRATIONS` is an
 append-only list: migration *n* (1-based) takes the store from version ``n - 1`` to ``n``. Never
 edit a released migration; add a new one. A migration is an SQL script, or a function when it
-converts data (version 2 packs the item rows of version 1 into one row per form version).
+converts data (version 2 packs the item rows of version 1 into one row per form version;
+version 3 adds the roster's part-time and extension columns).
 The table descriptions live in :mod:`mlkit.store.tables`.
 
 Record tables are insert-only (triggers refuse ``UPDATE`` and ``DELETE``). A correction is a new
@@ -28,6 +29,7 @@ from mlkit.store.tables import (
     FORM_SCORES,
     FORMS,
     REFLECTIONS,
+    SCHEDULE_COLUMNS,
     SCORES,
     TABLES,
     TableSpec,
@@ -175,9 +177,43 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE scores")
 
 
+_AIOS_TRIGGER = (
+    "CREATE TRIGGER aios_records_no_update BEFORE UPDATE ON aios_records\n"
+    "    BEGIN SELECT RAISE(ABORT, 'aios_records records are never edited:"
+    " add a correcting record'); END;"
+)
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    """Version 3: roster columns for part-time training, extension and interruption.
+
+    The columns are text, ``""`` where a roster did not give them. Every existing roster record
+    gets ``""`` and its content hash is recomputed over the new column set (the only update ever
+    made to a record table, with its no-update trigger lifted for the migration), so that
+    importing the same roster again still finds its records identical.
+    """
+    for column in SCHEDULE_COLUMNS:
+        conn.execute(f"ALTER TABLE aios_records ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    conn.execute("DROP VIEW aios_records_current")
+    conn.execute(
+        "CREATE VIEW aios_records_current AS SELECT * FROM aios_records AS r"
+        " WHERE NOT EXISTS (SELECT 1 FROM aios_records AS n WHERE n.supersedes = r.id)"
+    )
+    rows = conn.execute(f"SELECT id, {', '.join(AIOS.columns)} FROM aios_records").fetchall()
+    if rows:
+        frame = pd.DataFrame([r[1:] for r in rows], columns=list(AIOS.columns), dtype=object)
+        hashes = content_hash(AIOS, frame).tolist()
+        conn.execute("DROP TRIGGER aios_records_no_update")
+        conn.executemany(
+            "UPDATE aios_records SET content_hash = ? WHERE id = ?",
+            zip(hashes, (r[0] for r in rows), strict=True),
+        )
+        conn.execute(_AIOS_TRIGGER.strip())
+
+
 #: A migration is an SQL script or a function run inside the migration's transaction.
 Migration = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_V1, _v2)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from mlkit.store.errors import AiosNotFoundError, StoreError, StoreSchemaError
 from mlkit.store.schema import SCHEMA_VERSION, migrate, schema_version
-from mlkit.store.tables import ACTIVITIES, AIOS, FORMS, REFLECTIONS
+from mlkit.store.tables import ACTIVITIES, AIOS, FORMS, REFLECTIONS, SCHEDULE_COLUMNS
 from mlkit.store.writer import Writer
 
 ENV_DB = "MLKIT_DB"
@@ -146,6 +146,8 @@ class Store:
                 frame[col] = pd.to_datetime(frame[col].replace("", None), format="ISO8601")
             elif col in _OPTIONAL_TEXT:
                 frame[col] = frame[col].replace("", None)
+            elif col in SCHEDULE_COLUMNS:
+                frame[col] = pd.to_numeric(frame[col].replace("", None)).astype("float64")
         return frame
 
     def _where(self, alias: str, aios_id: str | None) -> tuple[str, tuple[Any, ...]]:
@@ -167,7 +169,9 @@ class Store:
     def aios(self, aios_id: str | None = None) -> pd.DataFrame:
         """Return the current roster record of one aios, or of all.
 
-        Columns: aios_id, display_name, specialty, start_date (datetime64), hospital, opleider.
+        Columns: aios_id, display_name, specialty, start_date (datetime64), hospital, opleider,
+        part_time_percent, extension_months, interruption_months (floats, NaN where the roster
+        did not give them: full time, no extension, no interruption).
 
         Raises:
             AiosNotFoundError: when ``aios_id`` is given and unknown.

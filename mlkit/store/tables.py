@@ -27,10 +27,21 @@ class TableSpec:
         return tuple(c for c in self.columns if c not in self.numeric)
 
 
+#: Roster columns added by schema version 3 (text, ``""`` when the roster did not give them):
+#: part-time percentage (``"80"``), extension and interruption in whole months.
+SCHEDULE_COLUMNS = ("part_time_percent", "extension_months", "interruption_months")
 AIOS = TableSpec(
     "aios_records",
     ("aios_id",),
-    ("aios_id", "display_name", "specialty", "start_date", "hospital", "opleider"),
+    (
+        "aios_id",
+        "display_name",
+        "specialty",
+        "start_date",
+        "hospital",
+        "opleider",
+        *SCHEDULE_COLUMNS,
+    ),
 )
 FORMS = TableSpec(
     "forms",
@@ -78,6 +89,7 @@ __all__ = [
     "FORMS",
     "FORM_SCORES",
     "REFLECTIONS",
+    "SCHEDULE_COLUMNS",
     "SCORES",
     "TABLES",
     "TableSpec",

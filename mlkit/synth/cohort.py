@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from mlkit.assessments.loader import curriculum_for, load_curricula, load_instruments, specialties
+from mlkit.assessments.curricula import curriculum_for, load_curricula, specialties
+from mlkit.assessments.loader import load_instruments
 from mlkit.assessments.models import Curriculum
 from mlkit.frameworks.loader import load_all
 from mlkit.frameworks.models import Framework, FrameworkKind
@@ -244,6 +245,8 @@ def generate_cohort(
     curricula = {s: curriculum_for(s, loaded) for s in specs}
     domains = [d.code for d in frameworks["rml"].domains]
     rand = random.Random(seed)  # noqa: S311  (synthetic data, not security)
+    # a stream of its own, so that the schedule columns leave every other value as it was
+    schedule_rng = random.Random(seed + 7919)  # noqa: S311
     ctx = Context(rand, as_of, instruments, domains, _aios_tracks(frameworks))
     rng = ctx.rng
     staff = {h: [txt.fake_staff_name(rng) for _ in range(8)] for h in txt.HOSPITALS}
@@ -259,7 +262,15 @@ def generate_cohort(
         if key not in opleiders:
             opleiders[key] = txt.fake_staff_name(rng)
         roster.append(
-            (a.aios_id, txt.fake_name(rng), a.specialty, fmt(a.start), hospital, opleiders[key])
+            (
+                a.aios_id,
+                txt.fake_name(rng),
+                a.specialty,
+                fmt(a.start),
+                hospital,
+                opleiders[key],
+                *_schedule(schedule_rng, a, as_of),
+            )
         )
         year_now = min(math.ceil(a.curriculum.duration_years), (as_of - a.start).days // _YEAR + 1)
         for year in range(1, year_now + 1):
@@ -290,6 +301,20 @@ def generate_cohort(
     _write(files.activities, ACTIVITY_HEADER, ctx.activities)
     _write(files.reflections, REFLECTION_HEADER, ctx.reflections)
     return files
+
+
+def _schedule(rng: random.Random, a: Aios, as_of: date) -> tuple[str, str, str]:
+    """Roster columns deeltijdfactor, verlenging_maanden, onderbreking_maanden for one aios.
+
+    About one in ten trains part-time (80 or 90 per cent); about half of the aios in their final
+    year have an extension of 6 months; a few had an interruption of 3 months. Empty means full
+    time, no extension, no interruption.
+    """
+    part_time = rng.choice(("80", "90")) if rng.random() < 0.1 else ""
+    final_year = (as_of - a.start).days / _YEAR >= math.ceil(a.curriculum.duration_years) - 1
+    extension = "6" if final_year and rng.random() < 0.5 else ""
+    interruption = "3" if rng.random() < 0.04 else ""
+    return part_time, extension, interruption
 
 
 def _shift_years(d: date, years: int) -> date:
