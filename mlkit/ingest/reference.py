@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mlkit.assessments.models import Curriculum, Instrument, InstrumentKind
@@ -19,12 +19,15 @@ class Reference:
         track_codes: Codes of talent tracks (the ``traject`` column of activities).
         curricula: The curricula a roster's specialty names resolve through; None loads the
             bundled and user ones (``MLKIT_CURRICULA_PATH``) when a roster is checked.
+        track_names: Lower-cased names of talent tracks (aliases such as the FMS spelling
+            "Talentklas", titles, codes without prefix) -> track code.
     """
 
     instruments: Mapping[str, Instrument]
     framework_codes: frozenset[str]
     track_codes: frozenset[str]
     curricula: Mapping[str, Curriculum] | None = None
+    track_names: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, curricula_dir: Path | None = None) -> Reference:
@@ -39,13 +42,14 @@ class Reference:
         """
         from mlkit.assessments import load_curricula, load_instruments
         from mlkit.frameworks import load_all
+        from mlkit.frameworks.models import talent_track_index
 
         frameworks = load_all()
         codes = frozenset(code for fw in frameworks.values() for code in fw.codes())
         tracks = frozenset(t.code for fw in frameworks.values() for t in fw.talent_tracks)
         instruments = load_instruments(frameworks=frameworks)
         curricula = load_curricula(curricula_dir, instruments=instruments, frameworks=frameworks)
-        return cls(instruments, codes, tracks, curricula)
+        return cls(instruments, codes, tracks, curricula, talent_track_index(frameworks.values()))
 
     def roster_curricula(self) -> Mapping[str, Curriculum]:
         """The curricula specialty names resolve through (loaded now when not given)."""

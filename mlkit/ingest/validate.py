@@ -276,6 +276,8 @@ def validate_activities(frame: pd.DataFrame, ctx: Context) -> Validated:
         "einddatum is before startdatum",
     )
     track = lowered(f["traject"])
+    if ctx.reference.track_names:  # aliases and titles, e.g. the FMS spelling "Talentklas"
+        track = track.map(dict(ctx.reference.track_names)).fillna(track)
     prefixed = "talent." + track
     track = track.where(track.isin(list(ctx.reference.track_codes)) | (track == ""), prefixed)
     unknown_track = ~track.isin(list(ctx.reference.track_codes)).to_numpy() & ~empty(track)
