@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from mlkit.cli.app import EXIT_ERROR, app, errors_to_exit, print_json
-from mlkit.ingest import alias_table_text, import_file
-from mlkit.store import Store
+from mlkit.cli.boundary import safe_text
+from mlkit.ingest import alias_table_text, import_into_db
 
 EXIT_OK = 0  #: every row stored (or already stored)
 EXIT_REJECTS = 1  #: some rows rejected; the good rows are stored
@@ -31,7 +31,9 @@ changed row with a known key is stored as a correction that supersedes the old r
 Exit codes:
   {EXIT_OK}  every row stored or already present
   {EXIT_REJECTS}  some rows rejected (the good rows are stored)
-  {EXIT_FATAL}  fatal error (unreadable file, no recognisable columns): nothing was changed
+  {EXIT_FATAL}  fatal error (unreadable file, no recognisable columns, a rejects file that \
+cannot be written, a full disk, a store that is locked, damaged or not mlkit's): nothing was \
+changed, and no new store file is left behind
 
 Columns (Dutch canonical names; per kind the required ones first):
 {alias_table_text()}
@@ -63,12 +65,12 @@ def import_cmd(
     ] = False,
 ) -> None:
     """Import a CSV or XLSX export into the store (see the long help for details)."""
-    with errors_to_exit(EXIT_FATAL), Store.open(db) as store:
-        summary = import_file(file, store, rejects_path=rejects)
+    with errors_to_exit(EXIT_FATAL):
+        summary = import_into_db(file, db, rejects_path=rejects)
     if as_json:
         print_json(summary.as_dict())
     else:
-        typer.echo(summary.line())
+        typer.echo(safe_text(summary.line()))
     if not summary.ok:
         raise typer.Exit(EXIT_REJECTS)
 

@@ -17,12 +17,15 @@ import pandas as pd
 from mlkit.ingest.checks import (
     MAX_SHORT,
     MAX_TEXT,
+    MIN_YEAR,
     BoolArray,
     Rejects,
     bad_ids,
     empty,
     factorize,
     has_bad_bytes,
+    has_control_chars,
+    implausible_years,
     lowered,
     parse_dates,
     stripped,
@@ -43,6 +46,7 @@ class Context:
         today: Dates after this are in the future.
         bad_bytes: The file had undecodable bytes; look for them in every cell.
         bad_rows: Row number -> reason, for rows the parser could not split cleanly.
+        control_chars: The file holds control characters; look for them in every cell.
     """
 
     reference: Reference
@@ -50,6 +54,7 @@ class Context:
     today: date
     bad_bytes: bool = False
     bad_rows: Mapping[int, str] = field(default_factory=dict)
+    control_chars: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,15 @@ def start_checks(frame: pd.DataFrame, ctx: Context, columns: tuple[str, ...]) ->
                     col,
                     "invalid_encoding",
                     "bytes that are neither UTF-8 nor Windows-1252",
+                )
+    if ctx.control_chars:
+        for col in columns:
+            if col in frame:
+                rejects.add(
+                    has_control_chars(frame[col]),
+                    col,
+                    "control_character",
+                    "a control character (NUL, escape, ...) that no export holds",
                 )
     return rejects
 
@@ -122,6 +136,13 @@ def check_date(
     if required:
         rejects.add(blank, col, "missing", f"{col} is required (dd-mm-jjjj or jjjj-mm-dd)")
     rejects.add(np.isnat(days) & ~blank, col, "invalid_date", "not a date: use dd-mm-jjjj or ISO")
+    rejects.add(
+        implausible_years(days, ctx.today),
+        col,
+        "implausible_date",
+        f"the year is not plausible (before {MIN_YEAR} or far in the future): write the date as"
+        " dd-mm-jjjj with a four-digit year",
+    )
     if not_future:
         future = days > np.datetime64(ctx.today, "D")
         rejects.add(future, col, "future_date", f"after today ({ctx.today.isoformat()})")
