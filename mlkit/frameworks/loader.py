@@ -27,6 +27,7 @@ from mlkit.frameworks.validate import (
     schema_problems,
     set_problems,
 )
+from mlkit.frameworks.yaml_safe import read_yaml_text
 
 ENV_PATH = "MLKIT_FRAMEWORKS_PATH"
 _SUFFIXES = (".yaml", ".yml")
@@ -74,8 +75,7 @@ def load_framework_file(path: Path | Traversable) -> Framework:
         FrameworkValidationError: when the file is not valid.
         FileNotFoundError: when the file does not exist.
     """
-    text = path.read_text(encoding="utf-8")
-    return parse_framework(text, str(path))
+    return parse_framework(read_yaml_text(path), str(path))
 
 
 def _yaml_files(directory: Path | Traversable) -> list[Path | Traversable]:
@@ -157,7 +157,7 @@ def framework_origins(frameworks_dir: Path | Sequence[Path] | None = None) -> di
     origins: dict[str, str] = {}
     for directory in [bundled_frameworks(), *user_dirs(frameworks_dir)]:
         for path in _yaml_files(directory):
-            data = parse_yaml_mapping(path.read_text(encoding="utf-8"), str(path))
+            data = parse_yaml_mapping(read_yaml_text(path), str(path))
             if isinstance(data.get("id"), str):
                 origins[data["id"]] = str(path)
     return origins
