@@ -1,4 +1,4 @@
-"""A store that knows itself: application id, foreign and damaged files, locks, full disks, modes."""
+"""A store that knows itself: application id, foreign or damaged files, locks, full disk, modes."""
 
 from __future__ import annotations
 
