@@ -162,10 +162,12 @@ def _parse_csv(
         frame, bad_rows = _parse_ragged(data.decode(encoding, errors), delimiter)
     except (UnicodeDecodeError, ValueError) as exc:
         raise UnreadableFileError(source, f"cannot parse as CSV: {exc}") from exc
-    if _physical_rows(data) != len(frame) + 1 and _swallowed(
-        _multiline_cells(frame), delimiter, frame.shape[1]
-    ):
-        frame, bad_rows = _parse_lines(data.decode(encoding, errors), delimiter)
+    if _physical_rows(data) != len(frame) + 1:  # some cells span lines: are their quotes sound?
+        text = data.decode(encoding, errors)
+        if _bad_quotes(text, delimiter) or _swallowed(
+            _multiline_cells(frame), delimiter, frame.shape[1]
+        ):
+            frame, bad_rows = _parse_lines(text, delimiter)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame[ROW_COLUMN] = range(2, len(frame) + 2)
     frame = _drop_blank_rows(frame)
@@ -175,6 +177,16 @@ def _parse_csv(
 def _physical_rows(data: bytes) -> int:
     """The number of lines, as an editor counts them (a last line without newline counts)."""
     return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+
+
+def _bad_quotes(text: str, delimiter: str) -> bool:
+    """True when a quoted field is never closed, or is closed in the middle of a field."""
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        return True
+    return False
 
 
 def _swallowed(cells: Iterable[str], delimiter: str, width: int) -> bool:
@@ -205,7 +217,9 @@ def _split(rows: list[list[str]]) -> tuple[pd.DataFrame, dict[int, str]]:
 def _parse_ragged(text: str, delimiter: str) -> tuple[pd.DataFrame, dict[int, str]]:
     """Slow path for files whose rows have more fields than the header: flag those rows."""
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    if _swallowed((c for row in rows[1:] for c in row), delimiter, len(rows[0])):
+    if _bad_quotes(text, delimiter) or _swallowed(
+        (c for row in rows[1:] for c in row), delimiter, len(rows[0])
+    ):
         return _parse_lines(text, delimiter)
     return _split(rows)
 
