@@ -295,7 +295,6 @@ def _context(
         today=today if today is not None else date.today(),
         bad_bytes=raw.bad_bytes if raw is not None else False,
         bad_rows=raw.bad_rows if raw is not None else {},
-        control_chars=raw.control_chars if raw is not None else False,
     )
 
 

@@ -36,7 +36,6 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 #: Control characters that never belong in an export's cell (tab, CR and LF excepted).
 CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-_CONTROL_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BINARY_SHARE = 0.01  #: NUL and more control bytes than this share of the first 64 KiB: binary
 
 
@@ -52,8 +51,6 @@ class RawTable:
             (``\\udcXX``) and their rows must be rejected.
         sha256: Hex digest of the file's bytes.
         bad_rows: Row number -> reason, for rows the CSV parser could not split cleanly.
-        control_chars: True when some cell may hold a control character (NUL, escape, ...);
-            such rows must be rejected.
         size: The file's size in bytes.
     """
 
@@ -63,7 +60,6 @@ class RawTable:
     bad_bytes: bool
     sha256: str
     bad_rows: dict[int, str] = field(default_factory=dict)
-    control_chars: bool = False
     size: int = 0
 
     @property
@@ -142,7 +138,6 @@ def _parse_csv(
 ) -> RawTable:
     errors = "surrogateescape" if bad else "strict"
     bad_rows: dict[int, str] = {}
-    control = len(data.translate(None, CONTROL_BYTES)) != len(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
@@ -162,7 +157,8 @@ def _parse_csv(
         frame, bad_rows = _parse_ragged(data.decode(encoding, errors), delimiter)
     except (UnicodeDecodeError, ValueError) as exc:
         raise UnreadableFileError(source, f"cannot parse as CSV: {exc}") from exc
-    if _physical_rows(data) != len(frame) + 1:  # some cells span lines: are their quotes sound?
+    # Without a quote no cell spans lines; else, when some do, check that their quotes are sound.
+    if b'"' in data and _physical_rows(data) != len(frame) + 1:
         text = data.decode(encoding, errors)
         if _bad_quotes(text, delimiter) or _swallowed(
             _multiline_cells(frame), delimiter, frame.shape[1]
@@ -171,7 +167,7 @@ def _parse_csv(
     frame.columns = [str(c).strip() for c in frame.columns]
     frame[ROW_COLUMN] = range(2, len(frame) + 2)
     frame = _drop_blank_rows(frame)
-    return RawTable(frame, encoding, delimiter, bad, digest, bad_rows, control, len(data))
+    return RawTable(frame, encoding, delimiter, bad, digest, bad_rows, len(data))
 
 
 def _physical_rows(data: bytes) -> int:
@@ -299,16 +295,13 @@ def _parse_xlsx(data: bytes, source: str, digest: str) -> RawTable:
     body = [(r + [""] * width)[:width] for r in rows[1:]]
     frame = pd.DataFrame(body, columns=header, dtype=object)
     frame[ROW_COLUMN] = range(2, len(frame) + 2)
-    control = any(_CONTROL_TEXT.search(c) for r in rows for c in r)
     bad_rows = {
         row: f"cell {cell} holds a formula without a saved value: open the file in Excel and"
         " save it again"
         for row, cell in missing.items()
         if row > 1
     }
-    return RawTable(
-        _drop_blank_rows(frame), "xlsx", None, False, digest, bad_rows, control, len(data)
-    )
+    return RawTable(_drop_blank_rows(frame), "xlsx", None, False, digest, bad_rows, len(data))
 
 
 def _sheet_rows(sheet: Any, formulas: Any) -> tuple[list[list[str]], dict[int, str]]:

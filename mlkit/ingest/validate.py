@@ -46,7 +46,6 @@ class Context:
         today: Dates after this are in the future.
         bad_bytes: The file had undecodable bytes; look for them in every cell.
         bad_rows: Row number -> reason, for rows the parser could not split cleanly.
-        control_chars: The file holds control characters; look for them in every cell.
     """
 
     reference: Reference
@@ -54,7 +53,6 @@ class Context:
     today: date
     bad_bytes: bool = False
     bad_rows: Mapping[int, str] = field(default_factory=dict)
-    control_chars: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,15 +85,14 @@ def start_checks(frame: pd.DataFrame, ctx: Context, columns: tuple[str, ...]) ->
                     "invalid_encoding",
                     "bytes that are neither UTF-8 nor Windows-1252",
                 )
-    if ctx.control_chars:
-        for col in columns:
-            if col in frame:
-                rejects.add(
-                    has_control_chars(frame[col]),
-                    col,
-                    "control_character",
-                    "a control character (NUL, escape, ...) that no export holds",
-                )
+    for col in columns:  # ids are checked by their pattern, which holds no control character
+        if col in frame and not col.endswith("_id"):
+            rejects.add(
+                has_control_chars(frame[col]),
+                col,
+                "control_character",
+                "a control character (NUL, escape, ...) that no export holds",
+            )
     return rejects
 
 
