@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import pickle
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,14 @@ def test_headers_ignore_case_dashes_spaces_and_underscores(
 
 def test_roster_from_the_fixtures_still_imports(store: Store) -> None:
     assert run_import(IMPORT / "roster.csv", store).duplicates == 3
+
+
+def test_rejects_file_error_pickles_with_its_data() -> None:
+    error = RejectsFileError("out/r.csv", "permission denied")
+    back = pickle.loads(pickle.dumps(error))
+    assert (type(back), back.path, back.cause, str(back)) == (
+        RejectsFileError,
+        "out/r.csv",
+        "permission denied",
+        str(error),
+    )

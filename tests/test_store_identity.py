@@ -236,3 +236,15 @@ def test_store_errors_pickle_with_their_data(error: StoreError) -> None:
     back = pickle.loads(pickle.dumps(error))
     assert type(back) is type(error)
     assert (str(back), back.path, back.reason) == (str(error), error.path, error.reason)
+
+
+def test_a_store_from_before_the_application_id_gets_one(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    store_with_roster(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA application_id = 0")
+    conn.commit()
+    conn.close()
+    with Store.open(db, check=True) as store:
+        assert store.aios_ids() == ["A0001", "A0002", "A0003"]
+        assert store._conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
