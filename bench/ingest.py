@@ -5,7 +5,8 @@ forms), then times in the same run, ``--repeat`` times each and alternating, (a)
 ``pandas.read_csv`` of the assessment file and (b) ``mlkit.ingest.import_file`` of the same file
 (read, validate, store, rejects) into a fresh store that holds only the roster. Prints the best
 and the median of both sides, rows/s and the ratio import / bare read (best over best), then the
-time of re-importing the same file. Usage:
+time of re-importing the same file and the cost of the integrity check (``PRAGMA quick_check``)
+that ``mlkit import`` runs when it opens the store for writing. Usage:
 ``python bench/ingest.py [--rows N] [--repeat N] [--keep DIR]``.
 """
 
@@ -98,6 +99,16 @@ def main() -> None:
             t0 = time.perf_counter()
             again = import_file(path, store, reference=reference)
             t_again = time.perf_counter() - t0
+        db_mb = db.stat().st_size / 1e6
+        opens: list[float] = []
+        checks: list[float] = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            Store.open(db).close()
+            opens.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            Store.open(db, check=True).close()  # what `mlkit import` does before writing
+            checks.append(time.perf_counter() - t0)
     size_mb = path.stat().st_size / 1e6 if args.keep else 0.0
     t_read, t_import = min(reads), min(imports)
     print(f"file: {len(bare):,} item rows" + (f", {size_mb:.1f} MB" if size_mb else ""))
@@ -118,6 +129,12 @@ def main() -> None:
     print(
         f"re-import of the same file: {t_again:.2f} s, {again.stored} stored, "
         f"{again.duplicates:,} duplicates"
+    )
+    t_check = min(checks) - min(opens)
+    print(
+        f"integrity check (PRAGMA quick_check when opened for writing) on this {db_mb:.0f} MB"
+        f" store: {t_check:.2f} s (open {min(opens):.3f} s, open + check {min(checks):.2f} s),"
+        f" {t_check / t_import:.0%} of one import"
     )
 
 

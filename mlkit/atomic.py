@@ -1,6 +1,9 @@
 """Atomic file writes: a temporary file in the same directory, fsync, then ``os.replace``.
 
-A crash or a kill leaves either the old file or the new one, never a truncated file.
+A crash or a kill leaves either the old file or the new one, never a truncated file. Every file
+is created with mode 0600 (owner read and write only; ``tempfile.mkstemp``'s mode), whatever the
+umask: exports, rejects files and reports may hold personal data. Widen it with ``chmod`` when a
+file is meant to be shared.
 """
 
 from __future__ import annotations

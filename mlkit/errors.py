@@ -48,6 +48,9 @@ class ValidationProblemsError(MlkitError, ValueError):
     def __init__(self, source: str | Path, problems: Sequence[Problem]) -> None:
         self.source = str(source)
         self.problems = list(problems)
+        if len(self.problems) == 1:  # one problem, one line
+            super().__init__(f"{self.source}: {self.problems[0]}")
+            return
         lines = [f"{self.source}: {len(self.problems)} problem(s)"]
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))

@@ -32,11 +32,19 @@ from mlkit.errors import FrameworkValidationError, Problem
 from mlkit.frameworks.loader import load_all
 from mlkit.frameworks.models import Framework
 from mlkit.frameworks.validate import line_index, parse_yaml_mapping, schema_problems
+from mlkit.frameworks.yaml_safe import read_yaml_text
 
 DEFAULT_CURRICULUM = "default"
 _SUFFIXES = (".yaml", ".yml")
 _M = TypeVar("_M", bound=BaseModel)
 _Loaded = tuple[_M, str, dict[str, int], list[Problem]]  # model, source, lines, file problems
+
+
+def _read(path: Path | Traversable) -> str:
+    try:
+        return read_yaml_text(path)
+    except FrameworkValidationError as exc:
+        raise AssessmentValidationError(exc.source, exc.problems) from exc
 
 
 def _parse(text: str, source: str, model: type[_M]) -> tuple[_M, dict[str, int]]:
@@ -123,7 +131,7 @@ def load_dir(
     for path in yaml_files(directory):
         source = str(path)
         try:
-            obj, lines = _parse(path.read_text(encoding="utf-8"), source, model)
+            obj, lines = _parse(_read(path), source, model)
         except AssessmentValidationError as exc:
             errors.append(exc)
             continue

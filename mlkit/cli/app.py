@@ -11,12 +11,14 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from mlkit import __version__
+from mlkit.cli.boundary import EXIT_FATAL, MlkitGroup, safe_text
 from mlkit.errors import MlkitError, ValidationProblemsError
 
-EXIT_ERROR = 2
+EXIT_ERROR = EXIT_FATAL
 
 app = typer.Typer(
     name="mlkit",
+    cls=MlkitGroup,
     help="Medisch leiderschap: frameworks, assessments and progress reports for aios.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -50,17 +52,20 @@ def root(
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     """Print a one-line error on stderr and exit with ``code``."""
-    typer.echo(f"mlkit: error: {message}", err=True)
+    typer.echo(f"mlkit: error: {safe_text(message)}", err=True)
     raise typer.Exit(code)
 
 
 @contextmanager
 def errors_to_exit(code: int = EXIT_ERROR) -> Iterator[None]:
-    """Turn an MlkitError (or a missing file) into a message on stderr and a non-zero exit."""
+    """Turn an MlkitError (or a missing file) into a message on stderr and exit with ``code``.
+
+    Every other failure is caught by the app's error boundary (:mod:`mlkit.cli.boundary`).
+    """
     try:
         yield
     except ValidationProblemsError as exc:
-        typer.echo(f"mlkit: error: {exc}", err=True)
+        typer.echo(f"mlkit: error: {safe_text(str(exc), multiline=True)}", err=True)
         raise typer.Exit(code) from exc
     except MlkitError as exc:
         fail(str(exc), code)

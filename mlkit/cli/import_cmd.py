@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from mlkit.cli.app import EXIT_ERROR, app, errors_to_exit, fail, print_json
+from mlkit.cli.boundary import safe_text
 from mlkit.ingest import ImportSummary, Reference, alias_table_text
-from mlkit.store import Store
 
 EXIT_OK = 0  #: every row stored (or already stored)
 EXIT_REJECTS = 1  #: some rows rejected; the good rows are stored
@@ -36,7 +36,9 @@ onderbreking_maanden set the training year and the expected end date.
 Exit codes:
   {EXIT_OK}  every row stored or already present
   {EXIT_REJECTS}  some rows rejected (the good rows are stored)
-  {EXIT_FATAL}  fatal error (unreadable file, no recognisable columns): nothing was changed
+  {EXIT_FATAL}  fatal error (unreadable file, no recognisable columns, a rejects file that \
+cannot be written, a full disk, a store that is locked, damaged or not mlkit's): nothing was \
+changed, and no new store file is left behind
 
 Columns (Dutch canonical names; per kind the required ones first):
 {alias_table_text()}
@@ -95,7 +97,7 @@ def import_cmd(
     ] = None,
 ) -> None:
     """Import a CSV or XLSX export into the store (see the long help for details)."""
-    from mlkit.ingest.profiles import import_any, import_with_profile
+    from mlkit.ingest.profiles import import_any_into_db
 
     if list_profiles:
         _print_profiles(as_json)
@@ -103,18 +105,15 @@ def import_cmd(
     if file is None:
         fail("missing argument FILE (or give --list-profiles)", EXIT_FATAL)
     summary: ImportSummary
-    with errors_to_exit(EXIT_FATAL), Store.open(db) as store:
+    with errors_to_exit(EXIT_FATAL):
         reference = Reference.load(curricula) if curricula is not None else None
-        if profile is not None:
-            summary = import_with_profile(
-                file, store, profile, rejects_path=rejects, reference=reference
-            )
-        else:
-            summary = import_any(file, store, rejects_path=rejects, reference=reference)
+        summary = import_any_into_db(
+            file, db, rejects_path=rejects, profile=profile, reference=reference
+        )
     if as_json:
         print_json(summary.as_dict())
     else:
-        typer.echo(summary.line())
+        typer.echo(safe_text(summary.line()))
     if not summary.ok:
         raise typer.Exit(EXIT_REJECTS)
 

@@ -32,6 +32,7 @@ from mlkit.frameworks.validate import (
     schema_problems,
     set_problems,
 )
+from mlkit.frameworks.yaml_safe import read_yaml_text
 
 ENV_PATH = "MLKIT_FRAMEWORKS_PATH"
 _SUFFIXES = (".yaml", ".yml", ".json")
@@ -95,7 +96,7 @@ def load_framework_file(path: Path | Traversable) -> Framework:
         FrameworkValidationError: when the file is not valid.
         FileNotFoundError: when the file does not exist.
     """
-    text = path.read_text(encoding="utf-8")
+    text = read_yaml_text(path)
     if not is_case_file(path):
         return parse_framework(text, str(path))
     try:
@@ -240,7 +241,7 @@ def framework_origins(frameworks_dir: Path | Sequence[Path] | None = None) -> di
                     warnings.simplefilter("ignore")  # load_all has shown them already
                     origins[load_framework_file(path).id] = str(path)
                 continue
-            data = parse_yaml_mapping(path.read_text(encoding="utf-8"), str(path))
+            data = parse_yaml_mapping(read_yaml_text(path), str(path))
             if isinstance(data.get("id"), str):
                 origins[data["id"]] = str(path)
     return origins

@@ -9,6 +9,7 @@ Example:
 from __future__ import annotations
 
 import csv
+import html
 import io
 from collections.abc import Iterable, Sequence
 
@@ -122,7 +123,13 @@ def export_csv(fw: Framework, lang: Lang) -> str:
     return buffer.getvalue()
 
 
+def _md(value: object) -> str:
+    """Free text for Markdown: HTML special characters escaped, so no tag is ever rendered."""
+    return html.escape(str(value), quote=False)
+
+
 def _cell(value: str) -> str:
+    value = _md(value)
     return value.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
@@ -152,14 +159,14 @@ def export_markdown(fw: Framework, lang: Lang) -> str:
     next to the title; empty titles show a placeholder, never an invented text.
     """
     marker = status_marker(fw.status, lang)
-    title = _text(fw.title, lang) or fw.id
+    title = _md(_text(fw.title, lang) or fw.id)
     out = [f"# {marker} {title}" if marker else f"# {title}", ""]
     out += [
-        f"{_word('publisher', lang)}: {fw.publisher} ({fw.year or 'n.d.'}); "
-        f"{_word('version', lang)}: {fw.version}; status: {fw.status.value}",
+        f"{_word('publisher', lang)}: {_md(fw.publisher)} ({fw.year or 'n.d.'}); "
+        f"{_word('version', lang)}: {_md(fw.version)}; status: {fw.status.value}",
         "",
     ]
-    description = _text(fw.description, lang)
+    description = _md(_text(fw.description, lang))
     if description:
         out += [description, ""]
     header = [_word(k, lang) for k in ("code", "number", "title", "status", "source")]
@@ -181,7 +188,7 @@ def export_markdown(fw: Framework, lang: Lang) -> str:
         word = {"Domain": "competencies", "CharacteristicCluster": "characteristics"}.get(
             item_type(owner), "tasks"
         )
-        out += [f"### {_word(word, lang)}: {display_title(owner, lang)}", ""]
+        out += [f"### {_word(word, lang)}: {_md(display_title(owner, lang))}", ""]
         out += _table(header, _item_rows(kids, lang))
     if fw.links:
         out += [f"## {_word('links', lang)}", ""]
@@ -197,7 +204,8 @@ def export_markdown(fw: Framework, lang: Lang) -> str:
         out += _table(link_header, rows)
     out += [f"## {_word('sources', lang)}", ""]
     for src in fw.sources:
-        details = ", ".join(str(p) for p in (src.publisher, src.year) if p is not None)
-        line = f"- `{src.id}`: {src.title}" + (f" ({details})" if details else "")
-        out.append(line + (f" <{src.url}>" if src.url else ""))
+        details = _md(", ".join(str(p) for p in (src.publisher, src.year) if p is not None))
+        line = f"- `{src.id}`: {_md(src.title)}" + (f" ({details})" if details else "")
+        url = str(src.url or "").replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+        out.append(line + (f" <{url}>" if url else ""))
     return "\n".join(out) + "\n"

@@ -14,9 +14,8 @@ import yaml
 from pydantic import ValidationError
 
 from mlkit.errors import FrameworkValidationError, Problem, shorten
+from mlkit.frameworks import yaml_safe
 from mlkit.frameworks.models import Framework, FrameworkKind
-
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _PYDANTIC_CODES = {
     "missing": "missing",
@@ -52,8 +51,8 @@ def line_index(text: str) -> dict[str, int]:
     """Map every key path of a YAML document to its 1-based line number."""
     index: dict[str, int] = {}
     try:
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.YAMLError:
+        root = yaml_safe.compose(text, "<text>")
+    except (yaml.YAMLError, FrameworkValidationError):
         return index
 
     def walk(node: yaml.Node, path: list[str | int]) -> None:
@@ -232,7 +231,7 @@ def raise_if_problems(source: str, problems: Sequence[Problem]) -> None:
 def parse_yaml_mapping(text: str, source: str) -> dict[str, Any]:
     """Parse YAML text that must hold a mapping; a syntax error names the line."""
     try:
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, C-accelerated
+        data = yaml_safe.load(text, source)  # safe loader, with size, depth and alias limits
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         loc = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"

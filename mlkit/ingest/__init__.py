@@ -21,7 +21,12 @@ from mlkit.ingest.errors import (
     UnreadableFileError,
     UnrecognisedColumnsError,
 )
-from mlkit.ingest.importer import ImportSummary, default_rejects_path, import_file
+from mlkit.ingest.importer import (
+    ImportSummary,
+    default_rejects_path,
+    import_file,
+    import_into_db,
+)
 from mlkit.ingest.read import RawTable, parse_table, read_table
 from mlkit.ingest.reference import Reference
 
@@ -43,6 +48,7 @@ __all__ = [
     "alias_table_text",
     "default_rejects_path",
     "import_file",
+    "import_into_db",
     "map_columns",
     "neutralise_cell",
     "parse_table",

@@ -23,6 +23,9 @@ REJECT_COLUMNS = ("row", "field", "value", "reason", "message")
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
 _SURROGATES = re.compile("[\udc80-\udcff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MIN_YEAR = 1950  #: dates before this year are typos (1900, 0024), not training records
+MAX_YEARS_AHEAD = 10  #: dates more than this many years after today are typos too
 
 
 class Rejects:
@@ -204,15 +207,33 @@ def has_bad_bytes(series: pd.Series) -> BoolArray:
     return np.asarray(bad[codes], dtype=bool)
 
 
+def has_control_chars(series: pd.Series) -> BoolArray:
+    """Mask of cells holding a control character (NUL, escape, ...; not tab or newline)."""
+    codes, uniques = factorize(series)
+    bad = np.array([bool(_CONTROL.search(str(u))) for u in uniques] + [False])
+    return np.asarray(bad[codes], dtype=bool)
+
+
+def implausible_years(days: npt.NDArray[np.datetime64], today: date) -> BoolArray:
+    """Mask of dates before :data:`MIN_YEAR` or :data:`MAX_YEARS_AHEAD` years after ``today``."""
+    low = np.datetime64(f"{MIN_YEAR}-01-01", "D")
+    high = np.datetime64(f"{today.year + MAX_YEARS_AHEAD}-12-31", "D")
+    return np.asarray((days < low) | (days > high), dtype=bool)
+
+
 __all__ = [
     "MAX_SHORT",
     "MAX_TEXT",
+    "MAX_YEARS_AHEAD",
+    "MIN_YEAR",
     "REJECT_COLUMNS",
     "Rejects",
     "bad_ids",
     "empty",
     "factorize",
     "has_bad_bytes",
+    "has_control_chars",
+    "implausible_years",
     "lowered",
     "parse_date",
     "parse_dates",

@@ -1,9 +1,10 @@
 """Column headers: the alias table (Dutch canonical, English and Dutch aliases) and kind detection.
 
 A header is matched after normalising it: lower case, accents removed, spaces, dashes and dots
-turned into ``_``. The file kind follows from the columns found: ``formulier_id`` means
-assessments, ``activiteit_id`` activities, ``reflectie_id`` reflections, and ``naam`` with
-``aios_id`` a roster.
+turned into ``_``; underscores are then ignored in the match, so ``Start-Datum``, ``start datum``
+and ``STARTDATUM`` all mean ``startdatum``. The file kind follows from the columns found:
+``formulier_id`` means assessments, ``activiteit_id`` activities, ``reflectie_id`` reflections,
+and ``naam`` with ``aios_id`` a roster.
 """
 
 from __future__ import annotations
@@ -148,11 +149,21 @@ def normalise_header(header: str) -> str:
     return re.sub(r"[\s\-./]+", "_", text).strip("_")
 
 
+def match_key(header: str) -> str:
+    """Return the key a header is matched on: normalised, without underscores.
+
+    Example:
+        >>> match_key("Start-Datum") == match_key("startdatum")
+        True
+    """
+    return normalise_header(header).replace("_", "")
+
+
 def _lookup() -> dict[str, str]:
-    table = {canonical: canonical for canonical in ALIASES}
+    table = {match_key(canonical): canonical for canonical in ALIASES}
     for canonical, aliases in ALIASES.items():
         for alias in aliases:
-            table[normalise_header(alias)] = canonical
+            table[match_key(alias)] = canonical
     return table
 
 
@@ -183,7 +194,7 @@ def map_columns(headers: Sequence[str], source: str, delimiter: str | None = Non
     rename: dict[str, str] = {}
     ignored: list[str] = []
     for header in headers:
-        canonical = lookup.get(normalise_header(header))
+        canonical = lookup.get(match_key(header))
         if canonical is None:
             ignored.append(header)
         elif canonical in rename.values():
@@ -219,7 +230,7 @@ def alias_table_text() -> str:
         optional = ", ".join(COLUMNS[kind][1])
         lines.append(f"{kind}: {';'.join(order)}  (optional: {optional})")
     lines.append("")
-    lines.append("Aliases (case, accents, spaces and dashes are ignored):")
+    lines.append("Aliases (case, accents, spaces, dashes and underscores are ignored):")
     lines += [f"  {canonical}: {', '.join(aliases)}" for canonical, aliases in ALIASES.items()]
     return "\n".join(lines)
 
@@ -232,5 +243,6 @@ __all__ = [
     "FileKind",
     "alias_table_text",
     "map_columns",
+    "match_key",
     "normalise_header",
 ]

@@ -8,6 +8,7 @@ keeps such values verbatim; only CSV *output* is neutralised. Undecodable bytes 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ from mlkit.atomic import write_bytes_atomic
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"
 MAX_CELL = 300
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def neutralise_cell(value: object) -> str:
@@ -33,7 +35,10 @@ def neutralise_cell(value: object) -> str:
 
 
 def printable(value: object, limit: int = MAX_CELL) -> str:
-    """Return ``value`` as UTF-8-safe text of at most ``limit`` characters (bad bytes escaped)."""
+    r"""Return ``value`` as UTF-8-safe text of at most ``limit`` characters.
+
+    Undecodable bytes and control characters (NUL, escape, ...) are shown as ``\xNN``.
+    """
     text = "" if value is None else str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
@@ -41,7 +46,7 @@ def printable(value: object, limit: int = MAX_CELL) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return text
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:

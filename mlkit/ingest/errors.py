@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from mlkit.errors import MlkitError, ValidationProblemsError
 
@@ -75,6 +76,21 @@ class AmbiguousColumnsError(ImportFileError):
         super().__init__(path, f"ambiguous columns: {detail}")
 
 
+class RejectsFileError(ImportFileError):
+    """The rejects file cannot be written: fatal, since rejected rows must be written somewhere."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.cause = reason
+        super().__init__(
+            path,
+            f"cannot write the rejects file ({reason}): nothing was imported; choose another"
+            " place with --rejects",
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.cause))
+
+
 class RowsRejectedError(ValidationProblemsError):
     """A record written through the API (``Store.add_form``) failed validation; nothing stored."""
 
@@ -85,6 +101,7 @@ __all__ = [
     "ImportFileError",
     "MissingColumnsError",
     "NoDataRowsError",
+    "RejectsFileError",
     "RowsRejectedError",
     "UnreadableFileError",
     "UnrecognisedColumnsError",

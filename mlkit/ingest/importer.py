@@ -2,8 +2,11 @@
 
 Every row read ends up counted exactly once: stored (new or a correction), rejected (written
 to the rejects CSV with row number, field, value and reason) or a duplicate (already stored
-identically, or repeated verbatim in the file). The good rows of a file go into the store in one
-transaction; a fatal error changes nothing.
+identically, or repeated verbatim in the file). The good rows of a file and its rejects file are
+written in one all-or-nothing step: the rejects CSV is written before the transaction commits,
+and a failure to write it (or to commit) leaves the store unchanged and is fatal. A fatal error
+creates no store file (:func:`import_into_db` reads and checks the file before it opens the
+store), and the free space on the store's disk is checked first.
 
 Assessment rows are counted per item although the store keeps a form's item scores as one
 version: a row whose item already holds the same value in the form's current version is a
@@ -14,6 +17,9 @@ changes, every accepted row of that form counts as stored, since each carries th
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -23,9 +29,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mlkit.ingest.columns import FileKind, map_columns
+from mlkit.ingest.columns import ColumnMap, FileKind, map_columns
 from mlkit.ingest.csvsafe import write_csv
-from mlkit.ingest.errors import NoDataRowsError
+from mlkit.ingest.errors import NoDataRowsError, RejectsFileError
 from mlkit.ingest.forms import validate_assessments
 from mlkit.ingest.read import ROW_COLUMN, RawTable, read_table
 from mlkit.ingest.reference import Reference
@@ -37,7 +43,9 @@ from mlkit.ingest.validate import (
     validate_reflections,
     validate_roster,
 )
-from mlkit.store import TABLES, Store, Writer
+from mlkit.store import TABLES, Store, StoreError, StoreFullError, Writer, default_db_path
+
+SPACE_FACTOR = 4  #: free space needed on the store's disk, as a multiple of the file's size
 
 _VALIDATORS: dict[FileKind, Callable[[pd.DataFrame, Context], Validated]] = {
     FileKind.ROSTER: validate_roster,
@@ -135,6 +143,87 @@ def import_file(
     return import_table(raw, store, path.name, rejects_to, today, reference=reference)
 
 
+def check_writable(path: Path) -> None:
+    """Check that a file can be written at ``path`` (by creating and removing a probe file).
+
+    Raises:
+        RejectsFileError: when ``path`` is a directory or its directory cannot be written.
+    """
+    if path.is_dir():
+        raise RejectsFileError(path, "is a directory, not a file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=path.parent)
+        os.close(fd)
+        Path(probe).unlink()
+    except OSError as exc:
+        raise RejectsFileError(path, exc.strerror or str(exc)) from exc
+
+
+def check_free_space(store_path: Path, file_size: int) -> None:
+    """Check that the store's disk has room for an import of a file of ``file_size`` bytes.
+
+    Raises:
+        StoreFullError: when less than :data:`SPACE_FACTOR` times the size (plus 1 MiB) is free.
+    """
+    needed = SPACE_FACTOR * file_size + 2**20
+    where = store_path.resolve().parent
+    try:
+        free = shutil.disk_usage(where).free
+    except OSError:
+        return  # the store's own errors will say what is wrong
+    if free < needed:
+        raise StoreFullError(
+            store_path,
+            f"not enough free space to import safely: {free // 2**20} MiB free, about"
+            f" {needed // 2**20 + 1} MiB needed; nothing was changed",
+        )
+
+
+def import_into_db(
+    path: Path,
+    db: Path | None = None,
+    rejects_path: Path | None = None,
+    today: date | None = None,
+    *,
+    reference: Reference | None = None,
+) -> ImportSummary:
+    """Import a file into the store at ``db``, checking the store's integrity first.
+
+    The file is read and its columns recognised before the store is opened, and the rejects
+    file and free space are checked before a new store is created, so that a fatal error
+    creates no store file.
+
+    Example:
+        >>> import_into_db(Path("roster.csv"), Path("cohort.db")).line()  # doctest: +SKIP
+
+    Raises:
+        ImportFileError: (a subclass of) when the file cannot be imported; nothing changed.
+        StoreError: (a subclass of) when the store cannot be used; nothing changed.
+    """
+    db = default_db_path() if db is None else db
+    raw = read_table(path)
+    rejects_to = rejects_path if rejects_path is not None else default_rejects_path(path)
+    mapping = _columns(raw, path.name)
+    if not db.exists():
+        check_free_space(db, raw.size)
+        ctx_reference = reference if reference is not None else Reference.load()
+        frame = raw.frame.rename(columns=mapping.rename)
+        dry = _VALIDATORS[mapping.kind](frame, _context(raw, {}, today, ctx_reference))
+        if dry.rejected_rows:
+            check_writable(rejects_to)
+        reference = ctx_reference
+    with Store.open(db, check=True) as store:
+        return import_table(raw, store, path.name, rejects_to, today, reference=reference)
+
+
+def _columns(raw: RawTable, name: str) -> ColumnMap:
+    mapping = map_columns(raw.headers, name, raw.delimiter)
+    if raw.frame.empty:
+        raise NoDataRowsError(name, mapping.kind)
+    return mapping
+
+
 def import_table(
     raw: RawTable,
     store: Store,
@@ -147,20 +236,36 @@ def import_table(
     """Import an already-read table; ``name`` is logged, rejects go to ``rejects_path``.
 
     Raises:
-        ImportFileError: (a subclass of) when the columns are not recognised or no rows remain.
+        ImportFileError: (a subclass of) when the columns are not recognised, no rows remain or
+            the rejects file cannot be written; the store is left unchanged.
+        StoreError: (a subclass of) when the disk is full or the store cannot be written.
     """
-    mapping = map_columns(raw.headers, name, raw.delimiter)
+    mapping = _columns(raw, name)
     frame = raw.frame.rename(columns=mapping.rename)
-    if frame.empty:
-        raise NoDataRowsError(name, mapping.kind)
     validated = validate(mapping.kind, frame, store, today=today, reference=reference, raw=raw)
-    import_id, stored, duplicates = write_validated(
-        store, mapping.kind, validated, name=name, sha256=raw.sha256, rows_read=len(frame)
-    )
-    written: str | None = None
-    if validated.rejected_rows and rejects_path is not None:
-        write_csv(validated.rejects, rejects_path)
-        written = str(rejects_path)
+    written = rejects_path if validated.rejected_rows and rejects_path is not None else None
+    if written is not None:
+        check_writable(written)
+    check_free_space(store.path, raw.size)
+
+    def write_rejects() -> None:
+        if written is not None:
+            _write_rejects(validated.rejects, written)
+
+    try:
+        import_id, stored, duplicates = write_validated(
+            store,
+            mapping.kind,
+            validated,
+            name=name,
+            sha256=raw.sha256,
+            rows_read=len(frame),
+            before_commit=write_rejects,
+        )
+    except StoreError:
+        if written is not None:
+            written.unlink(missing_ok=True)  # written for a transaction that did not commit
+        raise
     return ImportSummary(
         file=name,
         kind=str(mapping.kind),
@@ -168,10 +273,29 @@ def import_table(
         stored=stored,
         rejected=validated.rejected_rows,
         duplicates=duplicates,
-        rejects_file=written,
+        rejects_file=None if written is None else str(written),
         import_id=import_id,
         sha256=raw.sha256,
         ignored_columns=mapping.ignored,
+    )
+
+
+def _write_rejects(rejects: pd.DataFrame, path: Path) -> None:
+    try:
+        write_csv(rejects, path)
+    except OSError as exc:
+        raise RejectsFileError(path, exc.strerror or str(exc)) from exc
+
+
+def _context(
+    raw: RawTable | None, starts: dict[str, date], today: date | None, reference: Reference
+) -> Context:
+    return Context(
+        reference=reference,
+        aios_start=starts,
+        today=today if today is not None else date.today(),
+        bad_bytes=raw.bad_bytes if raw is not None else False,
+        bad_rows=raw.bad_rows if raw is not None else {},
     )
 
 
@@ -187,20 +311,25 @@ def validate(
     """Validate rows of ``kind`` against the store's aios and the reference data."""
     aios = store.aios()
     starts = dict(zip(aios["aios_id"], aios["start_date"].dt.date, strict=True))
-    ctx = Context(
-        reference=reference if reference is not None else Reference.load(),
-        aios_start=starts,
-        today=today if today is not None else date.today(),
-        bad_bytes=raw.bad_bytes if raw is not None else False,
-        bad_rows=raw.bad_rows if raw is not None else {},
-    )
-    return _VALIDATORS[kind](frame, ctx)
+    ref = reference if reference is not None else Reference.load()
+    return _VALIDATORS[kind](frame, _context(raw, starts, today, ref))
 
 
 def write_validated(
-    store: Store, kind: FileKind, validated: Validated, *, name: str, sha256: str, rows_read: int
+    store: Store,
+    kind: FileKind,
+    validated: Validated,
+    *,
+    name: str,
+    sha256: str,
+    rows_read: int,
+    before_commit: Callable[[], None] | None = None,
 ) -> tuple[int, int, int]:
-    """Store the accepted records in one transaction; return (import id, stored, duplicates)."""
+    """Store the accepted records in one transaction; return (import id, stored, duplicates).
+
+    ``before_commit`` runs inside the transaction after the records are written; if it raises,
+    nothing is stored.
+    """
     records = validated.records
     with store.writer() as writer:
         import_id = writer.start_import(name, sha256, str(kind), rows_read)
@@ -209,6 +338,8 @@ def write_validated(
         accepted = len(new)
         duplicates = accepted - stored + validated.repeated
         writer.finish_import(import_id, stored, validated.rejected_rows, duplicates)
+        if before_commit is not None:
+            before_commit()
     return import_id, stored, duplicates
 
 
@@ -237,9 +368,13 @@ def _write_records(
 
 __all__ = [
     "ROW_COLUMN",
+    "SPACE_FACTOR",
     "ImportSummary",
+    "check_free_space",
+    "check_writable",
     "default_rejects_path",
     "import_file",
+    "import_into_db",
     "import_table",
     "validate",
     "write_validated",

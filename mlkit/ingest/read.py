@@ -5,6 +5,11 @@ Every cell comes back as a ``str`` (``""`` when empty); typing and validation ha
 
 Encodings: UTF-8 with or without BOM, else Windows-1252. A file that is mostly UTF-8 but holds
 some invalid bytes is read as UTF-8; the rows holding the bad bytes are rejected (not the file).
+
+Rows are counted as a person counts them: a quote that opens a field and is never closed does
+not swallow the lines after it (the file is then read line by line and that row is rejected); a
+workbook with data on more than one sheet is refused rather than read in part; a formula cell
+without a saved value rejects its row rather than reading as empty.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ import hashlib
 import io
 import re
 import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 from zipfile import BadZipFile
 
 import pandas as pd
@@ -27,6 +34,9 @@ DELIMITERS = (";", "\t", ",")
 ROW_COLUMN = "_row"
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+#: Control characters that never belong in an export's cell (tab, CR and LF excepted).
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_BINARY_SHARE = 0.01  #: NUL and more control bytes than this share of the first 64 KiB: binary
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,7 @@ class RawTable:
             (``\\udcXX``) and their rows must be rejected.
         sha256: Hex digest of the file's bytes.
         bad_rows: Row number -> reason, for rows the CSV parser could not split cleanly.
+        size: The file's size in bytes.
     """
 
     frame: pd.DataFrame
@@ -49,6 +60,7 @@ class RawTable:
     bad_bytes: bool
     sha256: str
     bad_rows: dict[int, str] = field(default_factory=dict)
+    size: int = 0
 
     @property
     def headers(self) -> list[str]:
@@ -85,7 +97,9 @@ def parse_table(data: bytes, source: str = "<bytes>") -> RawTable:
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFileError(source, "UTF-16 text is not supported: export as UTF-8 or CSV")
-    if b"\x00" in data[:65536]:
+    head = data[:65536]
+    control = len(head) - len(head.translate(None, CONTROL_BYTES))
+    if b"\x00" in head and control > max(8, _BINARY_SHARE * len(head)):
         raise UnreadableFileError(source, "binary data (NUL bytes): not a CSV export")
     encoding, bad = _detect_encoding(data)
     newline = data.find(b"\n")  # not split(): that would copy the whole file
@@ -143,15 +157,48 @@ def _parse_csv(
         frame, bad_rows = _parse_ragged(data.decode(encoding, errors), delimiter)
     except (UnicodeDecodeError, ValueError) as exc:
         raise UnreadableFileError(source, f"cannot parse as CSV: {exc}") from exc
+    # Without a quote no cell spans lines; else, when some do, check that their quotes are sound.
+    if b'"' in data and _physical_rows(data) != len(frame) + 1:
+        text = data.decode(encoding, errors)
+        if _bad_quotes(text, delimiter) or _swallowed(
+            _multiline_cells(frame), delimiter, frame.shape[1]
+        ):
+            frame, bad_rows = _parse_lines(text, delimiter)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame[ROW_COLUMN] = range(2, len(frame) + 2)
     frame = _drop_blank_rows(frame)
-    return RawTable(frame, encoding, delimiter, bad, digest, bad_rows)
+    return RawTable(frame, encoding, delimiter, bad, digest, bad_rows, len(data))
 
 
-def _parse_ragged(text: str, delimiter: str) -> tuple[pd.DataFrame, dict[int, str]]:
-    """Slow path for files whose rows have more fields than the header: flag those rows."""
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+def _physical_rows(data: bytes) -> int:
+    """The number of lines, as an editor counts them (a last line without newline counts)."""
+    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+
+
+def _bad_quotes(text: str, delimiter: str) -> bool:
+    """True when a quoted field is never closed, or is closed in the middle of a field."""
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        return True
+    return False
+
+
+def _swallowed(cells: Iterable[str], delimiter: str, width: int) -> bool:
+    """True when a cell spans lines one of which looks like a whole row (an unclosed quote)."""
+    need = max(1, width - 1)
+    lines = (line for cell in cells if "\n" in cell for line in cell.splitlines())
+    return any(line.count(delimiter) >= need for line in lines)
+
+
+def _multiline_cells(frame: pd.DataFrame) -> Iterator[str]:
+    for col in frame.columns:
+        values = frame[col]
+        yield from values[values.str.contains("\n", regex=False)]
+
+
+def _split(rows: list[list[str]]) -> tuple[pd.DataFrame, dict[int, str]]:
     header, body = rows[0], rows[1:]
     width = len(header)
     bad_rows: dict[int, str] = {}
@@ -161,6 +208,29 @@ def _parse_ragged(text: str, delimiter: str) -> tuple[pd.DataFrame, dict[int, st
             bad_rows[index + 2] = f"{len(row)} fields where the header has {width}"
         fixed.append((row + [""] * width)[:width])
     return pd.DataFrame(fixed, columns=header, dtype=object), bad_rows
+
+
+def _parse_ragged(text: str, delimiter: str) -> tuple[pd.DataFrame, dict[int, str]]:
+    """Slow path for files whose rows have more fields than the header: flag those rows."""
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if _bad_quotes(text, delimiter) or _swallowed(
+        (c for row in rows[1:] for c in row), delimiter, len(rows[0])
+    ):
+        return _parse_lines(text, delimiter)
+    return _split(rows)
+
+
+def _parse_lines(text: str, delimiter: str) -> tuple[pd.DataFrame, dict[int, str]]:
+    """Read a file whose quotes do not pair up one physical line at a time; flag bad lines."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    rows = [next(csv.reader([line], delimiter=delimiter), []) for line in lines]
+    frame, bad_rows = _split(rows)
+    for index, line in enumerate(lines[1:]):
+        if line.count('"') % 2:
+            bad_rows[index + 2] = 'a quote (") opens a field and is not closed on this line'
+    return frame, bad_rows
 
 
 def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -195,22 +265,29 @@ def _parse_xlsx(data: bytes, source: str, digest: str) -> RawTable:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (BadZipFile, KeyError, ValueError, OSError) as exc:
         raise UnreadableFileError(source, f"not a readable XLSX workbook: {exc}") from exc
     try:
-        if not workbook.worksheets:
-            raise EmptyFileError(source)
-        rows = [
-            [_cell_text(v) for v in row]
-            for row in workbook.worksheets[0].iter_rows(values_only=True)
+        sheets = [
+            (sheet.title, _sheet_rows(sheet, formulas[sheet.title])) for sheet in values.worksheets
         ]
     finally:
-        workbook.close()
-    while rows and not any(c.strip() for c in rows[-1]):
-        rows.pop()
-    if not rows:
+        values.close()
+        formulas.close()
+    with_data = [(title, rows) for title, (rows, _) in sheets if rows]
+    if len(with_data) > 1:
+        names = ", ".join(repr(title) for title, _ in with_data)
+        raise UnreadableFileError(
+            source,
+            f"data on {len(with_data)} sheets ({names}): mlkit reads one sheet per file; save"
+            " each sheet as its own file, or delete the sheets that are not the export",
+        )
+    if not with_data:
         raise EmptyFileError(source)
+    title, rows = with_data[0]
+    missing = next(found for name, (_, found) in sheets if name == title)
     header = [h.strip() for h in rows[0]]
     while header and not header[-1]:
         header.pop()
@@ -218,7 +295,32 @@ def _parse_xlsx(data: bytes, source: str, digest: str) -> RawTable:
     body = [(r + [""] * width)[:width] for r in rows[1:]]
     frame = pd.DataFrame(body, columns=header, dtype=object)
     frame[ROW_COLUMN] = range(2, len(frame) + 2)
-    return RawTable(_drop_blank_rows(frame), "xlsx", None, False, digest)
+    bad_rows = {
+        row: f"cell {cell} holds a formula without a saved value: open the file in Excel and"
+        " save it again"
+        for row, cell in missing.items()
+        if row > 1
+    }
+    return RawTable(_drop_blank_rows(frame), "xlsx", None, False, digest, bad_rows, len(data))
+
+
+def _sheet_rows(sheet: Any, formulas: Any) -> tuple[list[list[str]], dict[int, str]]:
+    """Return a sheet's rows as text, and the first formula cell without a value per row."""
+    from openpyxl.utils import get_column_letter
+
+    rows: list[list[str]] = []
+    missing: dict[int, str] = {}
+    pairs = zip(
+        sheet.iter_rows(values_only=True), formulas.iter_rows(values_only=True), strict=False
+    )
+    for number, (row, source) in enumerate(pairs, start=1):
+        rows.append([_cell_text(v) for v in row])
+        for index, (value, text) in enumerate(zip(row, source, strict=False)):
+            if value is None and isinstance(text, str) and text.startswith("="):
+                missing.setdefault(number, f"{get_column_letter(index + 1)}{number}")
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    return rows, missing
 
 
 __all__ = ["DELIMITERS", "ROW_COLUMN", "RawTable", "parse_table", "read_table"]

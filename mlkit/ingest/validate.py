@@ -17,12 +17,15 @@ import pandas as pd
 from mlkit.ingest.checks import (
     MAX_SHORT,
     MAX_TEXT,
+    MIN_YEAR,
     BoolArray,
     Rejects,
     bad_ids,
     empty,
     factorize,
     has_bad_bytes,
+    has_control_chars,
+    implausible_years,
     lowered,
     parse_dates,
     stripped,
@@ -83,6 +86,14 @@ def start_checks(frame: pd.DataFrame, ctx: Context, columns: tuple[str, ...]) ->
                     "invalid_encoding",
                     "bytes that are neither UTF-8 nor Windows-1252",
                 )
+    for col in columns:  # ids are checked by their pattern, which holds no control character
+        if col in frame and not col.endswith("_id"):
+            rejects.add(
+                has_control_chars(frame[col]),
+                col,
+                "control_character",
+                "a control character (NUL, escape, ...) that no export holds",
+            )
     return rejects
 
 
@@ -123,6 +134,13 @@ def check_date(
     if required:
         rejects.add(blank, col, "missing", f"{col} is required (dd-mm-jjjj or jjjj-mm-dd)")
     rejects.add(np.isnat(days) & ~blank, col, "invalid_date", "not a date: use dd-mm-jjjj or ISO")
+    rejects.add(
+        implausible_years(days, ctx.today),
+        col,
+        "implausible_date",
+        f"the year is not plausible (before {MIN_YEAR} or far in the future): write the date as"
+        " dd-mm-jjjj with a four-digit year",
+    )
     if not_future:
         future = days > np.datetime64(ctx.today, "D")
         rejects.add(future, col, "future_date", f"after today ({ctx.today.isoformat()})")

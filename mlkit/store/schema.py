@@ -23,6 +23,7 @@ from operator import itemgetter
 import pandas as pd
 
 from mlkit.store.content import content_hash, join_members, member
+from mlkit.store.identity import APPLICATION_ID
 from mlkit.store.tables import (
     ACTIVITIES,
     AIOS,
@@ -237,6 +238,8 @@ def migrate(conn: sqlite3.Connection) -> int:
         conn.execute("BEGIN IMMEDIATE")
         try:
             version = schema_version(conn)
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             if version >= SCHEMA_VERSION:
                 conn.execute("COMMIT")
                 return before

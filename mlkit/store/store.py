@@ -17,8 +17,15 @@ from typing import Any, Self
 
 import pandas as pd
 
-from mlkit.store.errors import AiosNotFoundError, StoreError, StoreSchemaError
-from mlkit.store.schema import SCHEMA_VERSION, migrate, schema_version
+from mlkit.store.errors import AiosNotFoundError, StoreError
+from mlkit.store.identity import (
+    check_file,
+    check_identity,
+    create_file,
+    quick_check,
+    store_error,
+)
+from mlkit.store.schema import SCHEMA_VERSION, migrate
 from mlkit.store.tables import ACTIVITIES, AIOS, FORMS, REFLECTIONS, SCHEDULE_COLUMNS
 from mlkit.store.writer import Writer
 
@@ -74,34 +81,64 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path | None = None) -> Self:
+    def open(
+        cls,
+        path: Path | None = None,
+        *,
+        check: bool = False,
+        readonly: bool = False,
+        create: bool = True,
+    ) -> Self:
         """Open (creating and migrating if needed) the store at ``path``.
+
+        A new store file is created with mode 0600 (its WAL follows). Before anything is written
+        the file is checked: another kind of file, another application's SQLite database and a
+        store of a newer schema are refused and left unchanged.
 
         Args:
             path: The SQLite file; default ``MLKIT_DB``, else ``./mlkit.db``.
+            check: Run SQLite's ``quick_check`` first (do so before writing to a store).
+            readonly: Open without writing anything (no migration, no WAL switch).
+            create: Create the store when the file does not exist.
 
         Raises:
-            StoreError: when the file is not an SQLite database or cannot be opened.
+            NotAStoreError: when the file is not an mlkit store.
             StoreSchemaError: when the store was written by a newer mlkit.
+            StoreCorruptError: when ``check`` finds damage, or SQLite reports it.
+            StoreLockedError: when another process holds the lock beyond the busy timeout.
+            StoreError: when the file cannot be opened for another reason.
         """
         path = default_db_path() if path is None else path
+        exists = check_file(path)
+        if not exists and (readonly or not create):
+            raise StoreError(path, "no such store")
+        if not exists:
+            create_file(path)
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+            if readonly:
+                uri = f"{path.resolve().as_uri()}?mode=ro"
+                conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+            else:
+                conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         except sqlite3.Error as exc:
-            raise StoreError(path, f"cannot open store: {exc}") from exc
+            raise store_error(path, exc, BUSY_TIMEOUT_S) from exc
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            found = check_identity(conn, path, SCHEMA_VERSION)
+            if check:
+                quick_check(conn, path)
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA cache_size = -65536")
-            found = schema_version(conn)
-            if found > SCHEMA_VERSION:
-                raise StoreSchemaError(path, found, SCHEMA_VERSION)
-            migrate(conn)
-        except sqlite3.DatabaseError as exc:
+            if readonly:
+                if found < SCHEMA_VERSION:
+                    raise StoreError(path, "the store needs an upgrade: open it for writing once")
+            else:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                migrate(conn)
+        except sqlite3.Error as exc:
             conn.close()
-            raise StoreError(path, f"not an mlkit store: {exc}") from exc
+            raise store_error(path, exc, BUSY_TIMEOUT_S) from exc
         except BaseException:
             conn.close()
             raise
@@ -127,14 +164,22 @@ class Store:
         """Hold the store's write lock for one transaction and yield a :class:`Writer`.
 
         Everything written inside commits together; any exception rolls it all back.
+        SQLite errors (a full disk, a lock held too long, a read-only file) are raised as the
+        matching :class:`StoreError`, after the rollback.
         """
-        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc, BUSY_TIMEOUT_S) from exc
         try:
             yield Writer(self._conn)
-        except BaseException:
-            self._conn.execute("ROLLBACK")
+            self._conn.execute("COMMIT")
+        except BaseException as exc:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise store_error(self.path, exc, BUSY_TIMEOUT_S) from exc
             raise
-        self._conn.execute("COMMIT")
 
     # -- queries ---------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ required evidence.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import random
 from collections.abc import Mapping, Sequence
@@ -21,6 +22,7 @@ from pathlib import Path
 from mlkit.assessments.curricula import curriculum_for, load_curricula, specialties
 from mlkit.assessments.loader import load_instruments
 from mlkit.assessments.models import Curriculum
+from mlkit.atomic import write_text_atomic
 from mlkit.frameworks.loader import load_all
 from mlkit.frameworks.models import Framework, FrameworkKind
 from mlkit.ingest.columns import ORDER, FileKind
@@ -325,7 +327,9 @@ def _shift_years(d: date, years: int) -> date:
 
 
 def _write(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";", lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+    """Write one CSV atomically, with mode 0600 like every file mlkit writes."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    write_text_atomic(path, buffer.getvalue())

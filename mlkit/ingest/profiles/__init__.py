@@ -21,6 +21,7 @@ from mlkit.ingest.profiles.importer import (
     ProfileImportSummary,
     detect_profile,
     import_any,
+    import_any_into_db,
     import_with_profile,
 )
 from mlkit.ingest.profiles.loader import (
@@ -48,6 +49,7 @@ __all__ = [
     "find_profile",
     "fits",
     "import_any",
+    "import_any_into_db",
     "import_with_profile",
     "load_profile",
     "load_profiles",

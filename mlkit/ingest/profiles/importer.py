@@ -30,6 +30,7 @@ from mlkit.ingest.importer import (
     ImportSummary,
     default_rejects_path,
     import_file,
+    import_into_db,
     validate,
     write_validated,
 )
@@ -241,10 +242,54 @@ def import_any(
     )
 
 
+def import_any_into_db(
+    path: Path,
+    db: Path | None = None,
+    rejects_path: Path | None = None,
+    today: date | None = None,
+    *,
+    profile: str | None = None,
+    reference: Reference | None = None,
+    profile_dirs: Sequence[Path] | None = None,
+) -> ImportSummary:
+    """What ``mlkit import`` runs: mlkit's own layout, else a vendor export through a profile.
+
+    The profile (named, or detected from the headers) is found before the store is opened, so a
+    fatal error creates no store file; mlkit's own layout goes through
+    :func:`mlkit.ingest.importer.import_into_db`, which checks the store's integrity first.
+
+    Raises:
+        NoProfileFitsError: when the headers are neither mlkit's nor fit any profile.
+        ProfileNotFoundError: when ``profile`` names no profile.
+        ImportFileError: (another subclass of) when the file cannot be imported at all.
+        StoreError: (a subclass of) when the store cannot be used.
+    """
+    from mlkit.store import default_db_path
+
+    chosen: ImportProfile
+    if profile is not None:
+        chosen = find_profile(profile, profile_dirs)
+    else:
+        try:
+            return import_into_db(path, db, rejects_path, today, reference=reference)
+        except (UnrecognisedColumnsError, MissingColumnsError) as exc:
+            try:
+                chosen = detect_profile(path.read_bytes(), path.name, load_profiles(profile_dirs))
+            except NoProfileFitsError as none:
+                if isinstance(exc, MissingColumnsError):
+                    raise exc from None
+                raise NoProfileFitsError(path, none.available, exc.reason) from exc
+    with Store.open(db or default_db_path(), check=True) as store:
+        return import_with_profile(
+            path, store, chosen, rejects_path, today, reference=reference, profile_dirs=profile_dirs
+        )
+
+
 __all__ = [
     "ProfileImportSummary",
     "detect_profile",
     "import_any",
+    "import_any_into_db",
     "import_with_profile",
     "read_grid",
 ]
