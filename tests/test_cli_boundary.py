@@ -33,7 +33,7 @@ def test_unexpected_exception_is_one_line_with_a_saved_traceback(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr("mlkit.cli.import_cmd.import_into_db", boom)
+    monkeypatch.setattr("mlkit.ingest.profiles.import_any_into_db", boom)
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr("tempfile.tempdir", None)
     result = runner.invoke(app, ["import", str(IMPORT / "roster.csv"), "--db", "x.db"])
@@ -50,7 +50,7 @@ def test_unexpected_exception_is_one_line_with_a_saved_traceback(
     ("args", "expected"),
     [
         (["import", "roster.csv", "--bogus"], "No such option: --bogus"),
-        (["import"], "Missing argument"),
+        (["import"], "missing argument FILE"),
         (["frameworks", "show", "rml", "--lang", "fr"], "--lang"),
         (["nonsense-command"], "No such command"),
     ],
@@ -96,7 +96,7 @@ def test_interrupt_exits_130_quietly(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("mlkit.cli.import_cmd.import_into_db", interrupted)
+    monkeypatch.setattr("mlkit.ingest.profiles.import_any_into_db", interrupted)
     result = runner.invoke(app, ["import", str(IMPORT / "roster.csv"), "--db", "x.db"])
     assert result.exit_code == 130
     assert "Traceback" not in result.output and result.stdout == ""

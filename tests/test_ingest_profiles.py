@@ -457,7 +457,8 @@ def test_validation_error_pickles(tmp_path: Path) -> None:
 def _readme_profiles() -> dict[str, str]:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)
-    return {re.search(r"^name: (\w+)", b, re.MULTILINE).group(1): b for b in blocks}  # type: ignore[union-attr]
+    named = [(re.search(r"^name: (\w+)", b, re.MULTILINE), b) for b in blocks]
+    return {m.group(1): b for m, b in named if m and "schema: mlkit.import_profile" in b}
 
 
 def test_readme_profile_examples_work(store: Store, reference: Reference, tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ def import_cmd(
         _print_profiles(as_json)
         return
     if file is None:
-        fail("missing argument FILE (or give --list-profiles)", EXIT_FATAL)
+        fail("missing argument FILE (or give --list-profiles); see mlkit import --help", EXIT_FATAL)
     summary: ImportSummary
     with errors_to_exit(EXIT_FATAL):
         reference = Reference.load(curricula) if curricula is not None else None

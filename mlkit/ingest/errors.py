@@ -27,6 +27,14 @@ class UnreadableFileError(ImportFileError):
     """The file is not a CSV or XLSX export mlkit can decode (binary, broken workbook, ...)."""
 
 
+class SeveralSheetsError(UnreadableFileError):
+    """An XLSX workbook holds data on more than one sheet (mlkit's own layout is one sheet).
+
+    A vendor export with several sheets can still be read through an import profile that names
+    its sheet.
+    """
+
+
 class EmptyFileError(ImportFileError):
     """The file holds no header and no rows."""
 

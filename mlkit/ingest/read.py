@@ -28,7 +28,7 @@ from zipfile import BadZipFile
 
 import pandas as pd
 
-from mlkit.ingest.errors import EmptyFileError, UnreadableFileError
+from mlkit.ingest.errors import EmptyFileError, SeveralSheetsError, UnreadableFileError
 
 DELIMITERS = (";", "\t", ",")
 ROW_COLUMN = "_row"
@@ -279,7 +279,7 @@ def _parse_xlsx(data: bytes, source: str, digest: str) -> RawTable:
     with_data = [(title, rows) for title, (rows, _) in sheets if rows]
     if len(with_data) > 1:
         names = ", ".join(repr(title) for title, _ in with_data)
-        raise UnreadableFileError(
+        raise SeveralSheetsError(
             source,
             f"data on {len(with_data)} sheets ({names}): mlkit reads one sheet per file; save"
             " each sheet as its own file, or delete the sheets that are not the export",

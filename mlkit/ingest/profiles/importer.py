@@ -24,6 +24,7 @@ from mlkit.ingest.csvsafe import write_csv
 from mlkit.ingest.errors import (
     MissingColumnsError,
     NoDataRowsError,
+    SeveralSheetsError,
     UnrecognisedColumnsError,
 )
 from mlkit.ingest.importer import (
@@ -272,11 +273,12 @@ def import_any_into_db(
     else:
         try:
             return import_into_db(path, db, rejects_path, today, reference=reference)
-        except (UnrecognisedColumnsError, MissingColumnsError) as exc:
+        except (UnrecognisedColumnsError, MissingColumnsError, SeveralSheetsError) as exc:
+            # a vendor export: its headers are not mlkit's, or its workbook has several sheets
             try:
                 chosen = detect_profile(path.read_bytes(), path.name, load_profiles(profile_dirs))
             except NoProfileFitsError as none:
-                if isinstance(exc, MissingColumnsError):
+                if isinstance(exc, MissingColumnsError | SeveralSheetsError):
                     raise exc from None
                 raise NoProfileFitsError(path, none.available, exc.reason) from exc
     with Store.open(db or default_db_path(), check=True) as store:
