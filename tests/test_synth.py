@@ -154,10 +154,11 @@ def test_incomplete_share(rows: dict[str, list[dict[str, str]]]) -> None:
     curricula = load_curricula()
     forms: dict[tuple[str, str], set[str]] = defaultdict(set)
     for r in rows["assessments"]:
-        if r["instrument"] == "self_assessment" and r["rol_beoordelaar"] != "aios":
-            continue
+        instrument = r["instrument"]
+        if instrument == "self_assessment" and r["rol_beoordelaar"] != "aios":
+            instrument += ":" + r["rol_beoordelaar"]  # the opleider's rating is its own requirement
         key = r["formulier_id"] if r["instrument"] != "msf" else r["datum"]  # MSF: one round
-        forms[(r["aios_id"], r["instrument"])].add(key)
+        forms[(r["aios_id"], instrument)].add(key)
     ratios = []
     for person in rows["roster"]:
         start = _day(person["startdatum"])
@@ -169,7 +170,8 @@ def test_incomplete_share(rows: dict[str, list[dict[str, str]]]) -> None:
         for year in range(1, min(done, len(cur.years)) + 1):
             for req in cur.year(year).required_evidence:
                 if req.instrument != "activity":
-                    required[req.instrument] += req.min_count
+                    key = req.instrument + "".join(f":{role}" for role in req.roles)
+                    required[key] += req.min_count
         have = sum(min(len(forms[(person["aios_id"], i)]), n) for i, n in required.items())
         ratios.append(have / sum(required.values()))
     far_behind = sum(r < 0.55 for r in ratios) / len(ratios)
