@@ -60,7 +60,7 @@ def test_report_command_writes_three_outputs(test_store: Path, tmp_path: Path) -
     ("args", "message"),
     [
         (["--lang", "de"], "lang"),
-        (["--as-of", "30-06-2026"], "as_of"),
+        (["--as-of", "2026-13-30"], "mlkit: error: --as-of: '2026-13-30' is not a date"),
     ],
 )
 def test_bad_parameters_fail_fast(
