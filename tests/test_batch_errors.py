@@ -252,3 +252,36 @@ def test_a_second_batch_into_the_same_out_refuses_then_may_wait(
         holder.wait(timeout=60)
         if holder.stdout is not None:
             holder.stdout.close()
+
+
+@pytest.mark.slow
+def test_a_batch_runs_in_a_directory_with_a_damaged_manifest(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    from mlkit.batch import run_batch
+
+    out = tmp_path / "out"
+    out.mkdir()
+    damaged = {"reports": {"A1_progress": {"status": ["ok"]}, "A2_progress": "x"}}
+    (out / "manifest.json").write_text(json.dumps(damaged), encoding="utf-8")
+    result = run_batch(
+        [AiosEntry("A1", "h1"), AiosEntry("A2", "h2")],
+        out,
+        db=out / "none.db",
+        kinds=["progress"],
+        as_of="2025-06-30",
+        template_dir=data_dir / "notebooks",
+        workers=1,
+        warmup="import pandas",
+        trust_templates=True,
+    )
+    assert result.exit_code == 0 and result.count("ok") == 2
+    assert sorted(result.repairs) == [
+        "dropped A1_progress: bad status, params, data_hash, template_sha256",
+        "dropped A2_progress: not an object",
+    ]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {k: v["status"] for k, v in manifest["reports"].items()} == {
+        "A1_progress": "ok",
+        "A2_progress": "ok",
+    }
