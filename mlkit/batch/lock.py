@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from mlkit.batch.errors import BatchLockedError
+from mlkit.batch.errors import BatchLockedError, OutputDirError
 
 LOCK_NAME = ".mlkit-batch.lock"
 
@@ -40,10 +40,16 @@ class OutputLock:
 
         Raises:
             BatchLockedError: when another batch still holds it.
+            OutputDirError: when the lock file cannot be created (a read-only directory).
         """
         import fcntl
 
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise OutputDirError(
+                str(self.path.parent), f"cannot write here ({exc.strerror or exc})"
+            ) from exc
         deadline = time.monotonic() + self.wait
         while True:
             try:

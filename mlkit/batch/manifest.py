@@ -102,8 +102,12 @@ class Manifest:
         data, why = _read(path)
         if data is None:
             backup = path.with_name(MANIFEST_NAME + ".damaged")
-            shutil.copyfile(path, backup)
-            return cls(path, repairs=[f"unreadable ({why}); kept as {backup.name}"])
+            try:
+                shutil.copyfile(path, backup)
+                kept = f"kept as {backup.name}"
+            except OSError as exc:
+                kept = f"not kept: {exc.strerror or exc}"
+            return cls(path, repairs=[f"unreadable ({why}); {kept}"])
         reports, dropped = _valid_reports(data)
         created = data.get("created")
         manifest = cls(path, reports, repairs=[f"dropped {d}" for d in dropped])
