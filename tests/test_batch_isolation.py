@@ -2,10 +2,10 @@
 
 The template below first looks for every kind of state a previous report could have left
 (module and class attributes, cached values, builtins, ``os.environ``, pandas options, the
-matplotlib style registry, warnings filters, the global random states, IPython hooks and a
-background thread), then plants all of them with its own aios id. Rendered for three aios on one
-kernel pool with ``restart_every=0``, no report may see anything of the one before it, and no
-report's files may contain another aios' id.
+matplotlib style registry, warnings filters, the global random states, IPython hooks, a
+background thread, an import hook and a signal timer), then plants all of them with its own
+aios id. Rendered for three aios on one kernel pool with ``restart_every=0``, no report may see
+anything of the one before it, and no report's files may contain another aios' id.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 IDS = ["ADV1", "ADV2", "ADV3"]
 
 OBSERVE = """\
-import builtins, os, random, sys, time, warnings
+import builtins, os, random, signal, sys, time, warnings
 import matplotlib, matplotlib.style, numpy as np, pandas as pd
 import mlkit
 from mlkit.reports import blocks, inputs
@@ -48,6 +48,9 @@ seen = {
     "random_rng": random.random() == random.Random(1234).random(),
     "pre_run_cell_hook": "_hook_from" in globals(),
     "background_thread": "_thread_from" in globals(),
+    "import_hook": any(type(f).__name__ == "_Finder" for f in sys.meta_path),
+    "signal_timer": getattr(signal.getsignal(signal.SIGALRM), "__name__", "") == "_alarm"
+    or signal.getitimer(signal.ITIMER_REAL)[0] > 0,
 }
 """
 
@@ -87,6 +90,22 @@ def _loop(_shell=_shell, _planted=_planted):
 
 
 threading.Thread(target=_loop, daemon=True).start()
+
+
+class _Finder:
+    def find_spec(self, name, path=None, target=None):
+        return None
+
+
+sys.meta_path.insert(0, _Finder())
+
+
+def _alarm(signum, frame, _planted=_planted):
+    print("alarm of", _planted)
+
+
+signal.signal(signal.SIGALRM, _alarm)
+signal.setitimer(signal.ITIMER_REAL, 30)
 """
 
 SIDECAR = """\
@@ -156,7 +175,7 @@ def test_custom_template_gets_a_fresh_kernel_and_nothing_leaks(
     tmp_path: Path, adversary: Path
 ) -> None:
     seen = _render(tmp_path / "out", adversary)
-    assert len(seen["ADV1"]) == 13
+    assert len(seen["ADV1"]) == 15
     for aios_id, found in seen.items():
         assert [name for name, leaked in found.items() if leaked] == [], aios_id
 
@@ -173,6 +192,8 @@ RESET_OR_DETECTED = [
     "random_rng",
     "pre_run_cell_hook",
     "background_thread",
+    "import_hook",
+    "signal_timer",
 ]
 
 

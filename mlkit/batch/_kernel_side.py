@@ -8,7 +8,9 @@ kernel). Nothing here is used in the batch process itself.
 What :func:`reset` restores: the user namespace, open figures, matplotlib's rcParams and style
 registry, the working directory, ``sys.path``, ``os.environ``, builtins, warnings filters,
 pandas options, the global random states of ``random`` and numpy, IPython's event hooks,
-input and AST transformers and display formatters.
+input and AST transformers and display formatters, import hooks (``sys.meta_path``,
+``sys.path_hooks``), GC callbacks, trace and profile functions, signal handlers and interval
+timers.
 
 What it cannot undo safely, and therefore only *detects* (the engine then restarts the kernel):
 a thread still running, and an attribute added, removed or rebound on a module or on a class
@@ -133,6 +135,7 @@ def finish_warmup() -> None:
     _baseline["warnings"] = (list(warnings.filters), warnings.showwarning)
     _baseline["hooks"] = _hooks()
     _baseline["threads"] = {t.ident for t in threading.enumerate()}
+    _baseline["interpreter"] = _interpreter_hooks()
     _baseline["attributes"] = _attribute_snapshot()
 
 
@@ -142,6 +145,50 @@ def _restore_dict(target: dict[str, Any], saved: dict[str, Any]) -> None:
     for key, value in saved.items():
         if target.get(key, target) is not value:
             target[key] = value
+
+
+def _interpreter_hooks() -> dict[str, Any]:
+    """Import hooks, GC callbacks, trace and profile functions and signal handlers."""
+    import gc
+    import signal
+
+    handlers = {}
+    for number in signal.valid_signals():
+        try:
+            handlers[number] = signal.getsignal(number)
+        except (OSError, ValueError):  # pragma: no cover - platform specific
+            continue
+    return {
+        "meta_path": list(sys.meta_path),
+        "path_hooks": list(sys.path_hooks),
+        "gc_callbacks": list(gc.callbacks),
+        "trace": sys.gettrace(),
+        "profile": sys.getprofile(),
+        "signals": handlers,
+    }
+
+
+def _restore_interpreter_hooks() -> None:
+    import gc
+    import signal
+
+    saved = _baseline["interpreter"]
+    sys.meta_path[:] = saved["meta_path"]
+    sys.path_hooks[:] = saved["path_hooks"]
+    gc.callbacks[:] = saved["gc_callbacks"]
+    sys.settrace(saved["trace"])
+    threading.settrace(saved["trace"])
+    sys.setprofile(saved["profile"])
+    threading.setprofile(saved["profile"])
+    if hasattr(signal, "setitimer"):
+        for timer in (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF):
+            signal.setitimer(timer, 0)
+    for number, handler in saved["signals"].items():
+        if handler is not None and signal.getsignal(number) is not handler:
+            try:
+                signal.signal(number, handler)
+            except (OSError, ValueError, TypeError):  # pragma: no cover - e.g. SIGKILL
+                continue
 
 
 def _restore_settings() -> None:
@@ -253,5 +300,6 @@ def reset() -> list[str]:
     if "environ" in _baseline:  # after the warm-up; the reset inside start() comes first
         _restore_settings()
         _restore_hooks()
+        _restore_interpreter_hooks()
         leftovers += _new_threads() + _changed_attributes()
     return leftovers
