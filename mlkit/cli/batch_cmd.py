@@ -61,7 +61,7 @@ def batch_cmd(
         typer.Option(
             "--restart-every",
             min=0,
-            help="Restart a kernel after this many reports (0: never).",
+            help="Restart a kernel after this many reports (0: never); see --trust-templates.",
         ),
     ] = 50,
     lang: Annotated[str, typer.Option("--lang", help="Report language: nl or en.")] = "nl",
