@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from mlkit.batch import AiosEntry, BatchError, Manifest, plan_jobs, run_batch
+from mlkit.batch import AiosEntry, BatchError, BatchOptionError, Manifest, plan_jobs, run_batch
 from mlkit.batch.progress import LineProgress, QuietProgress, make_progress
 from mlkit.cli import app
 from mlkit.reports.params import ReportParameterError
@@ -86,7 +86,7 @@ def test_plan_jobs_validates_everything_before_a_kernel_starts(
     tmp_path: Path,
     templates: Path,
 ) -> None:
-    with pytest.raises(ReportParameterError, match="kind"):
+    with pytest.raises(BatchOptionError, match="--kind: 'nope': choose from progress"):
         plan_jobs(
             [AiosEntry("A1")],
             tmp_path,
@@ -110,7 +110,7 @@ def test_plan_jobs_validates_everything_before_a_kernel_starts(
             kinds=["reflection"],
             template_dir=templates,
         )
-    with pytest.raises(BatchError, match="unknown executor"):
+    with pytest.raises(BatchOptionError, match="--executor: 'ssh://x': use local or dask://"):
         run_batch(
             [AiosEntry("A1")],
             tmp_path,
@@ -136,7 +136,10 @@ def test_plan_jobs_fixes_an_empty_reference_date(tmp_path: Path, templates: Path
 
 def test_manifest_ignores_an_unreadable_file(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text("{trunc", encoding="utf-8")
-    assert Manifest.load(tmp_path).reports == {}
+    manifest = Manifest.load(tmp_path)
+    assert manifest.reports == {}
+    assert manifest.repairs[0].startswith("unreadable (JSONDecodeError")
+    assert (tmp_path / "manifest.json.damaged").read_text(encoding="utf-8") == "{trunc"
 
 
 def test_line_progress_prints_count_and_eta() -> None:

@@ -61,7 +61,7 @@ def test_report_command_writes_three_outputs(test_store: Path, tmp_path: Path) -
     ("args", "message"),
     [
         (["--lang", "de"], "lang"),
-        (["--as-of", "30-06-2026"], "as_of"),
+        (["--as-of", "2026-13-30"], "mlkit: error: --as-of: '2026-13-30' is not a date"),
     ],
 )
 def test_bad_parameters_fail_fast(
@@ -81,3 +81,21 @@ def test_unknown_aios_fails_fast(test_store: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "unknown aios 'NOPE1'" in result.stderr
+
+
+@pytest.mark.parametrize("as_of", ["30-06-2026", "2026-06-30"])
+def test_report_and_reflect_read_as_of_with_the_shared_parser(as_of: str) -> None:
+    from mlkit.cli.report_cmd import _values
+
+    assert _values("A1", None, "nl", as_of, None)["as_of"] == "2026-06-30"
+
+
+def test_reflect_rejects_a_bad_as_of_in_one_line(test_store: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["reflect", "X0001", "--db", str(test_store), "--out", str(tmp_path), "--as-of", "x"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "mlkit: error: --as-of: 'x' is not a date; use YYYY-MM-DD or dd-mm-jjjj "
+        "(e.g. 2025-06-30 or 30-06-2025)"
+    ]

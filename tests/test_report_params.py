@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mlkit.reports.params import (
+    AIOS_ID_PATTERN,
     PARAM_MODELS,
+    AsOfError,
     ProgressReportParams,
     ReportParameterError,
     parameters_cell_source,
     params_for,
+    parse_as_of,
     safe_filename,
 )
 
@@ -29,7 +37,8 @@ def test_typo_in_parameter_name_is_an_error() -> None:
     ("values", "location"),
     [
         ({"lang": "de"}, "lang"),
-        ({"as_of": "31-12-2024"}, "as_of"),
+        ({"as_of": "2024-13-01"}, "as_of"),
+        ({"as_of": "31-02-2024"}, "as_of"),
         ({"aios_id": "../../etc/passwd"}, "aios_id"),
         ({"aios_id": ""}, "aios_id"),
     ],
@@ -72,20 +81,58 @@ def test_committed_notebooks_are_clean(kind: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "expected_prefix", "changed"),
+    ("raw", "expected"),
     [
-        ("A0001", "A0001", False),
-        ("../x/y", "x_y-", True),
-        ("a b<c>", "a_b_c-", True),
-        ("", "aios-", True),
+        ("A0001", "A0001"),
+        ("A-1", "A-1"),
+        ("A.1", "A_d1"),
+        ("A_1", "A_u1"),
+        ("A_1-edc0aee4", "A_u1-edc0aee4"),
+        ("../x", "_d_d_x00002fx"),
     ],
 )
-def test_safe_filename(raw: str, expected_prefix: str, changed: bool) -> None:
-    name = safe_filename(raw)
-    assert name.startswith(expected_prefix)
-    assert "/" not in name and ".." not in name
-    assert (name != raw) is changed
+def test_safe_filename(raw: str, expected: str) -> None:
+    assert safe_filename(raw) == expected
 
 
-def test_distinct_ids_stay_distinct() -> None:
-    assert safe_filename("a/b") != safe_filename("a_b")
+def test_an_empty_or_long_id_gets_its_hash() -> None:
+    assert safe_filename("") == "_h" + hashlib.sha256(b"").hexdigest()
+    assert safe_filename("." * 60).startswith("_h")
+
+
+@given(st.text(max_size=80), st.text(max_size=80))
+def test_file_names_from_ids_are_injective_and_safe(a: str, b: str) -> None:
+    name_a, name_b = safe_filename(a), safe_filename(b)
+    assert (name_a == name_b) == (a == b)
+    for name in (name_a, name_b):
+        assert re.fullmatch(r"[A-Za-z0-9_\-]{1,96}", name)
+        assert not name.startswith("-")
+
+
+@given(st.from_regex(AIOS_ID_PATTERN, fullmatch=True), st.sampled_from(sorted(PARAM_MODELS)))
+def test_report_stems_never_collide(aios_id: str, kind: str) -> None:
+    """The stem ``<name>_<kind>`` splits back into one id and one kind."""
+    stem = f"{safe_filename(aios_id)}_{kind}"
+    name, _, parsed_kind = stem.rpartition("_")
+    assert (name, parsed_kind) == (safe_filename(aios_id), kind)
+    assert not re.search(r"_(progress|summary|reflection)", name)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("2025-06-30", "2025-06-30"), ("30-06-2025", "2025-06-30"), (" 01-02-2024 ", "2024-02-01")],
+)
+def test_as_of_accepts_iso_and_dutch_dates(text: str, iso: str) -> None:
+    assert params_for("progress", {"aios_id": "A1", "as_of": text}).as_of == iso
+    assert parse_as_of(text).isoformat() == iso
+
+
+@pytest.mark.parametrize("text", ["2024-13-01", "31-02-2024", "30-06-25", "2024/06/30", "today"])
+def test_a_bad_as_of_is_one_clear_line(text: str) -> None:
+    with pytest.raises(AsOfError) as info:
+        parse_as_of(text)
+    assert str(info.value) == (
+        f"--as-of: {text!r} is not a date; use YYYY-MM-DD or dd-mm-jjjj (e.g. 2025-06-30 or "
+        "30-06-2025)"
+    )
+    assert pickle.loads(pickle.dumps(info.value)).value == text

@@ -7,13 +7,20 @@ Example:
     0
 """
 
+from mlkit.batch.errors import (
+    BatchError,
+    BatchLockedError,
+    BatchOptionError,
+    OutputDirError,
+    SchedulerUnreachableError,
+    StoreUnreadableError,
+)
 from mlkit.batch.jobs import JobResult, ReportJob, render_job
 from mlkit.batch.kernel_pool import KernelPool, KernelStartError, WarmKernel
 from mlkit.batch.manifest import Manifest
 from mlkit.batch.progress import make_progress
 from mlkit.batch.runner import (
     AiosEntry,
-    BatchError,
     BatchResult,
     OverviewBuilder,
     plan_jobs,
@@ -24,13 +31,18 @@ from mlkit.batch.runner import (
 __all__ = [
     "AiosEntry",
     "BatchError",
+    "BatchLockedError",
+    "BatchOptionError",
     "BatchResult",
     "JobResult",
     "KernelPool",
     "KernelStartError",
     "Manifest",
+    "OutputDirError",
     "OverviewBuilder",
     "ReportJob",
+    "SchedulerUnreachableError",
+    "StoreUnreadableError",
     "WarmKernel",
     "make_progress",
     "plan_jobs",

@@ -35,10 +35,13 @@ from typing import Any, cast
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
+from mlkit.batch.errors import SchedulerUnreachableError
 from mlkit.batch.jobs import JobResult, ReportJob, render_job
 from mlkit.batch.kernel_pool import KernelPool
 
 PLUGIN_NAME = "mlkit-kernel-pool"
+CONNECT_TIMEOUT = 10.0
+"""Seconds to wait for the scheduler to answer before the batch fails with one clear line."""
 
 
 class KernelPoolPlugin(WorkerPlugin):
@@ -101,7 +104,12 @@ def run_on_dask(
     """Render ``jobs`` on the cluster at ``executor`` and yield each result as it arrives."""
     from distributed import Client, as_completed
 
-    with Client(scheduler_address(executor), set_as_default=False) as client:
+    address = scheduler_address(executor)
+    try:
+        client = Client(address, set_as_default=False, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        raise SchedulerUnreachableError(executor, CONNECT_TIMEOUT, str(exc) or "timed out") from exc
+    with client:
         client.register_plugin(KernelPoolPlugin(options), name=PLUGIN_NAME)
         batch = uuid.uuid4().hex[:8]
         futures = {

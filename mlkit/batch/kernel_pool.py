@@ -25,6 +25,8 @@ from __future__ import annotations
 import json
 import logging
 import queue
+import re
+import secrets
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -214,21 +216,33 @@ class WarmKernel:
             self.close()
             raise KernelStartError(self.kernel_name, f"warm-up failed: {exc}") from exc
 
-    def _control(self, code: str) -> list[Any]:
-        """Run engine code (not part of any report) without touching the kernel's history."""
+    def _control(self, code: str) -> str:
+        """Run engine code (not part of any report) without touching the kernel's history.
+
+        Returns:
+            What the code printed on stdout.
+        """
         cell = nbformat.v4.new_code_cell(code)
         self._boot.nb = nbformat.v4.new_notebook(cells=[cell])
         self._boot.execute_cell(cell, 0, store_history=False)
-        return [
-            json.loads(o["text"])
-            for o in cell.outputs
-            if o.get("name") == "stdout" and o.get("text", "").startswith("[")
-        ]
+        return "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stdout")
 
     def _reset(self) -> None:
-        leftovers = self._control(f'print(__import__("json").dumps({_SIDE}.reset()))')
-        if leftovers and leftovers[0]:
-            raise RuntimeError(f"namespace not empty after reset: {leftovers[0]}")
+        """Reset the kernel to its baseline; raise when anything is left that a reset cannot undo.
+
+        The answer is tagged with a fresh random marker, so output from a left-over hook or
+        thread cannot pass for it; no tagged answer counts as a failed reset.
+        """
+        marker = f"mlkit-reset-{secrets.token_hex(8)}"
+        printed = self._control(
+            f'print({marker!r}, __import__("json").dumps({_SIDE}.reset()), {marker!r})'
+        )
+        found = re.search(rf"{marker} (.*) {marker}", printed)
+        if found is None:
+            raise RuntimeError("the reset gave no answer")
+        leftovers = json.loads(found.group(1))
+        if leftovers:
+            raise RuntimeError(f"not undone by the reset: {', '.join(leftovers)}")
         self._dirty = False
 
     def _ensure_ready(self) -> None:

@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
@@ -23,14 +24,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from mlkit.batch.errors import BatchError, BatchOptionError, OutputDirError, StoreUnreadableError
 from mlkit.batch.index import write_index
 from mlkit.batch.jobs import JobResult, ReportJob, render_job
 from mlkit.batch.kernel_pool import DEFAULT_WARMUP, KernelPool
+from mlkit.batch.lock import OutputLock
 from mlkit.batch.manifest import Manifest
 from mlkit.batch.progress import BatchProgress, QuietProgress
-from mlkit.errors import MlkitError
 from mlkit.frameworks.models import Lang
-from mlkit.reports.params import PARAM_MODELS, params_for
+from mlkit.reports.params import PARAM_MODELS, normalise_as_of, params_for, parse_as_of
 from mlkit.reports.render import absolute_params, output_stem, templates_dir
 
 DEFAULT_KINDS = ("progress", "summary")
@@ -40,8 +42,43 @@ EXIT_FAILED = 1
 OverviewBuilder = Callable[[list[dict[str, Any]]], str]
 
 
-class BatchError(MlkitError, RuntimeError):
-    """A batch could not run at all (bad options, no aios selected, missing template)."""
+LANGS = ("nl", "en")
+
+
+def check_options(
+    *,
+    kinds: Sequence[str] = DEFAULT_KINDS,
+    lang: str = "nl",
+    as_of: str = "",
+    workers: int = 1,
+    executor: str = "local",
+    out_dir: Path | None = None,
+) -> list[str]:
+    """Check the batch options before anything is read or started; return the unique kinds.
+
+    Raises:
+        BatchOptionError: for an unknown kind or language, a bad date, executor or worker count.
+        AsOfError: for a reference date that is not a date.
+        OutputDirError: when ``out_dir`` exists and is not a directory.
+    """
+    unique = list(dict.fromkeys(k.strip() for k in kinds if k.strip()))
+    if not unique:
+        raise BatchOptionError("--kind", ",".join(kinds), "name at least one report kind")
+    for kind in unique:
+        if kind not in PARAM_MODELS:
+            raise BatchOptionError("--kind", kind, f"choose from {', '.join(PARAM_MODELS)}")
+    if lang not in LANGS:
+        raise BatchOptionError("--lang", lang, "use nl or en")
+    normalise_as_of(as_of)
+    if workers < 1:
+        raise BatchOptionError("--workers", workers, "must be at least 1")
+    if executor != "local" and not executor.startswith(("dask://", "tcp://", "tls://")):
+        raise BatchOptionError("--executor", executor, "use local or dask://HOST:PORT")
+    if executor.startswith("dask://") and not executor.removeprefix("dask://").strip("/"):
+        raise BatchOptionError("--executor", executor, "name the scheduler: dask://HOST:PORT")
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise OutputDirError(str(out_dir), "exists and is not a directory")
+    return unique
 
 
 @dataclass(frozen=True)
@@ -72,12 +109,14 @@ class BatchResult:
         manifest: Path of ``manifest.json``.
         index: Path of ``index.html``.
         interrupted: Whether the batch stopped before every report was done.
+        repairs: What was wrong with a damaged ``manifest.json`` and how it was repaired.
     """
 
     results: list[JobResult] = field(default_factory=list)
     manifest: Path | None = None
     index: Path | None = None
     interrupted: bool = False
+    repairs: list[str] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         """Return how many reports ended with ``status``."""
@@ -128,45 +167,63 @@ def select_aios(
 
     if not db.is_file():
         raise FileNotFoundError(2, "no such file", str(db))
-    reference = date.fromisoformat(as_of) if as_of else date.today()
+    reference = parse_as_of(as_of) if as_of else date.today()
     curricula = load_curricula(curricula_dir)
     wanted = resolve_specialty(specialty, curricula) if specialty else None
     selected: list[AiosEntry] = []
-    with Store.open(db) as store:
-        for row in store.aios().to_dict("records"):
-            start = to_date(row.get("start_date"))
-            try:
-                cid: str | None = resolve_specialty(str(row.get("specialty") or ""), curricula)
-            except UnknownSpecialtyError:
-                cid = None
-            t_year = None
-            if start and cid is not None:
-                cur = resolve_curriculum(curricula, cid)
-                t_year = position_of(row, start, reference, cur).opleidingsjaar
-            if wanted is not None and cid != wanted:
-                continue
-            if year is not None and t_year != year:
-                continue
-            aios_id = str(row["aios_id"])
-            selected.append(
-                AiosEntry(
-                    aios_id,
-                    store.data_hash(aios_id),
-                    str(row.get("display_name") or ""),
-                    str(row.get("specialty") or ""),
-                    t_year,
+    try:
+        with Store.open(db) as store:
+            for row in store.aios().to_dict("records"):
+                start = to_date(row.get("start_date"))
+                try:
+                    cid: str | None = resolve_specialty(str(row.get("specialty") or ""), curricula)
+                except UnknownSpecialtyError:
+                    cid = None
+                t_year = None
+                if start and cid is not None:
+                    cur = resolve_curriculum(curricula, cid)
+                    t_year = position_of(row, start, reference, cur).opleidingsjaar
+                if wanted is not None and cid != wanted:
+                    continue
+                if year is not None and t_year != year:
+                    continue
+                aios_id = str(row["aios_id"])
+                selected.append(
+                    AiosEntry(
+                        aios_id,
+                        store.data_hash(aios_id),
+                        str(row.get("display_name") or ""),
+                        str(row.get("specialty") or ""),
+                        t_year,
+                    )
                 )
-            )
+    except sqlite3.DatabaseError as exc:  # a corrupt file, or not a database at all
+        raise StoreUnreadableError(str(db), str(exc)) from exc
     return selected
 
 
 def _template_path(kind: str, template_dir: Path | None) -> Path:
     name = PARAM_MODELS[kind].template
-    bundled = Path(str(templates_dir() / name))
-    path = template_dir / name if template_dir is not None else bundled
+    path = template_dir / name if template_dir is not None else _bundled(kind)
     if not path.is_file():
         raise BatchError(f"template of the {kind} report not found: {path}")
     return path
+
+
+def _bundled(kind: str) -> Path:
+    return Path(str(templates_dir() / PARAM_MODELS[kind].template))
+
+
+def custom_templates(jobs: Sequence[ReportJob]) -> list[str]:
+    """Return the kinds whose template differs from the bundled one (byte for byte)."""
+    custom: dict[str, None] = {}
+    for job in jobs:
+        bundled = _bundled(job.params.kind)
+        if not bundled.is_file() or (
+            hashlib.sha256(bundled.read_bytes()).hexdigest() != job.template_sha256
+        ):
+            custom[job.params.kind] = None
+    return list(custom)
 
 
 def plan_jobs(
@@ -190,7 +247,8 @@ def plan_jobs(
         ReportParameterError: for an unknown kind or a bad parameter value.
         BatchError: when a template is missing.
     """
-    as_of = as_of or date.today().isoformat()
+    kinds = check_options(kinds=kinds, lang=lang, as_of=as_of)
+    as_of = normalise_as_of(as_of) or date.today().isoformat()
     templates: dict[str, tuple[Path, str]] = {}
     jobs: list[ReportJob] = []
     for kind in kinds:
@@ -256,6 +314,8 @@ def run_batch(
     progress: BatchProgress | None = None,
     overview_builder: OverviewBuilder | None = None,
     warmup: str = DEFAULT_WARMUP,
+    trust_templates: bool = False,
+    lock_wait: float = 0.0,
 ) -> BatchResult:
     """Render every report kind for every aios in ``aios`` into ``out_dir``.
 
@@ -271,7 +331,10 @@ def run_batch(
         curricula_dir: Optional curriculum directory passed to the notebooks.
         workers: Number of warm kernels (local executor).
         executor: ``local`` or ``dask://HOST:PORT`` (see :mod:`mlkit.batch.dask_executor`).
-        restart_every: Restart a kernel after this many reports (0: never).
+        restart_every: Restart a kernel after this many reports (0: never). Templates that
+            differ from the bundled ones get a fresh kernel per report whatever this says,
+            unless ``trust_templates`` is set (a warm reset cannot undo everything a notebook
+            may change, see the README).
         kernel_name: Kernel spec of the warm kernels.
         cell_timeout: Seconds a cell may run.
         template_dir: Directory with the template notebooks (default: the bundled ones).
@@ -279,6 +342,8 @@ def run_batch(
         progress: Where progress goes (default: nowhere).
         overview_builder: Receives the loaded sidecars and returns HTML for ``index.html``.
         warmup: Code each kernel runs once after start (the heavy imports).
+        trust_templates: Keep kernels warm for custom templates too.
+        lock_wait: Seconds to wait for another batch writing into ``out_dir`` (0: refuse).
 
     Returns:
         Per-report results; :attr:`BatchResult.exit_code` is non-zero when any report failed.
@@ -286,8 +351,9 @@ def run_batch(
         the manifest is written, :attr:`BatchResult.interrupted` is set, finished reports are
         kept and a rerun resumes.
     """
-    if workers < 1:
-        raise BatchError("--workers must be at least 1")
+    kinds = check_options(
+        kinds=kinds, lang=lang, as_of=as_of, workers=workers, executor=executor, out_dir=out_dir
+    )
     jobs = plan_jobs(
         aios,
         out_dir,
@@ -299,7 +365,45 @@ def run_batch(
         curricula_dir=curricula_dir,
         template_dir=template_dir,
     )
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputDirError(str(out_dir), exc.strerror or str(exc)) from exc
+    if not trust_templates and custom_templates(jobs):
+        restart_every = 1  # a fresh kernel for every report of an unknown template
+    with OutputLock(out_dir, wait=lock_wait):
+        return _run_locked(
+            jobs,
+            aios,
+            out_dir,
+            lang=lang,
+            executor=executor,
+            workers=workers,
+            force=force,
+            progress=progress,
+            overview_builder=overview_builder,
+            options={
+                "kernel_name": kernel_name,
+                "restart_every": restart_every,
+                "cell_timeout": cell_timeout,
+                "warmup": warmup,
+            },
+        )
+
+
+def _run_locked(
+    jobs: list[ReportJob],
+    aios: Sequence[AiosEntry],
+    out_dir: Path,
+    *,
+    lang: str,
+    executor: str,
+    workers: int,
+    force: bool,
+    progress: BatchProgress | None,
+    overview_builder: OverviewBuilder | None,
+    options: dict[str, Any],
+) -> BatchResult:
     manifest = Manifest.load(out_dir)
     progress = progress or QuietProgress()
     result = BatchResult(manifest=manifest.path)
@@ -314,22 +418,15 @@ def run_batch(
         else:
             todo.append(job)
     manifest.save()
-    options = {
-        "kernel_name": kernel_name,
-        "restart_every": restart_every,
-        "cell_timeout": cell_timeout,
-        "warmup": warmup,
-    }
+    result.repairs = list(manifest.repairs)
     stream: Iterator[tuple[ReportJob, JobResult | BaseException]] = iter(())
     try:
         if executor == "local":
             stream = _run_local(todo, workers, options)
-        elif executor.startswith("dask://") or executor.startswith("tcp://"):
+        else:
             from mlkit.batch.dask_executor import run_on_dask
 
             stream = run_on_dask(todo, executor, options)
-        else:
-            raise BatchError(f"unknown executor {executor!r}; use local or dask://HOST:PORT")
         for job, received in stream:
             if isinstance(received, BaseException):  # engine trouble, not a report failure
                 reason = f"{type(received).__name__}: {received}"

@@ -61,12 +61,13 @@ def batch_cmd(
         typer.Option(
             "--restart-every",
             min=0,
-            help="Restart a kernel after this many reports (0: never).",
+            help="Restart a kernel after this many reports (0: never); see --trust-templates.",
         ),
     ] = 50,
     lang: Annotated[str, typer.Option("--lang", help="Report language: nl or en.")] = "nl",
     as_of: Annotated[
-        str, typer.Option("--as-of", help="Reference date YYYY-MM-DD (default: today).")
+        str,
+        typer.Option("--as-of", help="Reference date YYYY-MM-DD or dd-mm-jjjj (default: today)."),
     ] = "",
     frameworks: Annotated[
         Path | None,
@@ -91,6 +92,17 @@ def batch_cmd(
     timeout: Annotated[
         int, typer.Option("--timeout", min=1, help="Seconds a notebook cell may run.")
     ] = 600,
+    trust_templates: Annotated[
+        bool,
+        typer.Option(
+            "--trust-templates",
+            help="Keep kernels warm for --templates too (default: a fresh kernel per report).",
+        ),
+    ] = False,
+    wait: Annotated[
+        float,
+        typer.Option("--wait", min=0, help="Seconds to wait for another batch writing into --out."),
+    ] = 0.0,
     force: Annotated[
         bool, typer.Option("--force", help="Render every report again, even when up to date.")
     ] = False,
@@ -102,17 +114,26 @@ def batch_cmd(
     skipped, so a stopped batch resumes where it was. One failing aios does not stop the
     batch: its partial notebook gets an error banner and the exit status is 1.
 
+    Two batches cannot write into one --out at once: the second refuses (or waits --wait
+    seconds). Templates from --templates that differ from the bundled ones run on a fresh
+    kernel per report unless --trust-templates is given.
+
     Example: mlkit batch --db demo.db --out reports --kind progress --year 2 --workers 2
     """
     from mlkit.batch.progress import make_progress
-    from mlkit.batch.runner import run_batch, select_aios
+    from mlkit.batch.runner import check_options, run_batch, select_aios
     from mlkit.store import default_db_path
 
     db_path = db or default_db_path()
-    kinds = [k.strip() for k in kind.split(",") if k.strip()]
-    if not kinds:
-        fail("--kind needs at least one report kind")
     with errors_to_exit():
+        kinds = check_options(
+            kinds=kind.split(","),
+            lang=lang,
+            as_of=as_of,
+            workers=workers,
+            executor=executor,
+            out_dir=out,
+        )
         aios = select_aios(
             db_path, specialty=specialty, year=year, as_of=as_of, curricula_dir=curricula
         )
@@ -134,6 +155,8 @@ def batch_cmd(
                 cell_timeout=timeout,
                 template_dir=templates,
                 force=force,
+                trust_templates=trust_templates,
+                lock_wait=wait,
                 progress=make_progress(quiet=quiet),
                 overview_builder=(
                     partial(overview_html, lang="en" if lang == "en" else "nl")
@@ -141,6 +164,8 @@ def batch_cmd(
                     else None
                 ),
             )
+    for repair in result.repairs:
+        typer.echo(f"mlkit: note: {out / 'manifest.json'}: {repair}", err=True)
     if not quiet:
         typer.echo(
             f"batch: {result.count('ok')} rendered, {result.count('skipped')} up to date, "

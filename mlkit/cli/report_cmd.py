@@ -14,6 +14,7 @@ import typer
 
 from mlkit.cli.app import app, errors_to_exit
 from mlkit.reports import params_for, render_report
+from mlkit.reports.params import normalise_as_of
 from mlkit.store import default_db_path
 
 DbOpt = Annotated[
@@ -22,7 +23,8 @@ DbOpt = Annotated[
 OutOpt = Annotated[Path, typer.Option("--out", help="Output directory.")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Report language: nl (default) or en.")]
 AsOfOpt = Annotated[
-    str, typer.Option("--as-of", help="Reference date YYYY-MM-DD (default: today).")
+    str,
+    typer.Option("--as-of", help="Reference date YYYY-MM-DD or dd-mm-jjjj (default: today)."),
 ]
 FrameworksOpt = Annotated[
     Path | None,
@@ -65,7 +67,7 @@ def _values(
         "aios_id": aios_id,
         "db": str(db or default_db_path()),
         "lang": lang,
-        "as_of": as_of,
+        "as_of": normalise_as_of(as_of),  # one line for a bad date, before the other checks
         "frameworks_dir": str(frameworks) if frameworks else "",
         "curricula_dir": str(curricula) if curricula else "",
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -25,6 +25,51 @@ class ReportParameterError(ValidationProblemsError):
     """Report parameters are wrong: unknown name, wrong type or bad value."""
 
 
+class AsOfError(MlkitError, ValueError):
+    """A reference date (``--as-of``) that is not a real date in an accepted format."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+        super().__init__(
+            f"--as-of: {value!r} is not a date; use YYYY-MM-DD or dd-mm-jjjj (e.g. 2025-06-30 "
+            "or 30-06-2025)"
+        )
+
+    def __reduce__(self) -> tuple[type[AsOfError], tuple[str]]:
+        return type(self), (self.value,)
+
+
+_AS_OF_FORMATS = ("%Y-%m-%d", "%d-%m-%Y")
+
+
+def parse_as_of(text: str) -> date:
+    """Parse a reference date given as ISO ``YYYY-MM-DD`` or Dutch ``dd-mm-jjjj``.
+
+    The one parser behind ``--as-of`` of ``mlkit report``, ``mlkit reflect`` and ``mlkit batch``.
+
+    Example:
+        >>> parse_as_of("30-06-2025") == parse_as_of("2025-06-30")
+        True
+
+    Raises:
+        AsOfError: when ``text`` is neither (or names a day that does not exist).
+    """
+    cleaned = text.strip()
+    for fmt in _AS_OF_FORMATS:
+        try:
+            parsed = datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+        if parsed.year >= 1000:  # strptime accepts "24-06-30" as the year 24
+            return parsed
+    raise AsOfError(text)
+
+
+def normalise_as_of(text: str) -> str:
+    """Return a reference date as ISO text; empty stays empty (today)."""
+    return parse_as_of(text).isoformat() if text.strip() else ""
+
+
 class ReportParams(BaseModel):
     """Parameters shared by every report notebook.
 
@@ -32,7 +77,8 @@ class ReportParams(BaseModel):
         aios_id: The pseudonymous id of the aios the report is about.
         db: Path of the SQLite store; empty means ``$MLKIT_DB`` or ``./mlkit.db``.
         lang: Report language, ``nl`` (default) or ``en``.
-        as_of: Reference date (ISO ``YYYY-MM-DD``); empty means today. Fix it for reproducibility.
+        as_of: Reference date (``YYYY-MM-DD`` or ``dd-mm-jjjj``, stored as ISO); empty means
+            today. Fix it for reproducibility.
         frameworks_dir: Optional directory of framework files overriding the bundled ones.
         curricula_dir: Optional directory of curriculum files overriding or extending the
             bundled ones (empty means ``$MLKIT_CURRICULA_PATH``).
@@ -53,9 +99,7 @@ class ReportParams(BaseModel):
     @field_validator("as_of")
     @classmethod
     def _iso_date(cls, value: str) -> str:
-        if value:
-            date.fromisoformat(value)
-        return value
+        return normalise_as_of(value)
 
     def store_path(self) -> Path:
         """Return the store path: ``db``, else ``$MLKIT_DB``, else ``./mlkit.db``."""
@@ -143,29 +187,47 @@ def parameters_cell_source(model: type[ReportParams]) -> str:
     return "\n".join(lines)
 
 
-def safe_filename(aios_id: str) -> str:
-    """Return a file-name stem built from an id that cannot escape a directory.
+_PLAIN = re.compile(r"[A-Za-z0-9\-]")
+_ESCAPES = {"_": "_u", ".": "_d"}
+_MAX_STEM = 96
 
-    Anything but letters, digits, ``-`` and ``_`` becomes ``_``; when that changed the id, a short
-    hash keeps distinct ids distinct.
+
+def safe_filename(aios_id: str) -> str:
+    """Return a file-name stem built from an id: it cannot escape a directory, and is injective.
+
+    Letters, digits and ``-`` (not first) stay; ``_`` becomes ``_u``, ``.`` becomes ``_d`` and
+    any other character ``_x`` plus six hex digits of its code point. The encoding can be read
+    back, so two ids never share a name (``A.1`` -> ``A_d1``, ``A_1`` -> ``A_u1``). An empty id,
+    or one whose encoding would be longer than 96 characters, becomes ``_h`` plus its full
+    SHA-256 (``_h`` cannot occur in an encoded id).
+
+    Example:
+        >>> safe_filename("A0001"), safe_filename("../x")
+        ('A0001', '_d_d_x00002fx')
     """
     import hashlib
 
-    cleaned = re.sub(r"[^A-Za-z0-9_\-]", "_", aios_id)[:64].strip("_") or "aios"
-    if cleaned != aios_id:
-        cleaned += "-" + hashlib.sha256(aios_id.encode("utf-8")).hexdigest()[:8]
-    return cleaned
+    encoded = "".join(
+        c if _PLAIN.fullmatch(c) and (i or c != "-") else _ESCAPES.get(c, f"_x{ord(c):06x}")
+        for i, c in enumerate(aios_id)
+    )
+    if not encoded or len(encoded) > _MAX_STEM:
+        return "_h" + hashlib.sha256(aios_id.encode("utf-8", "surrogatepass")).hexdigest()
+    return encoded
 
 
 __all__ = [
     "PARAM_MODELS",
+    "AsOfError",
     "AssessmentSummaryParams",
     "MlkitError",
     "ProgressReportParams",
     "ReportParameterError",
     "ReportParams",
     "SelfReflectionParams",
+    "normalise_as_of",
     "parameters_cell_source",
     "params_for",
+    "parse_as_of",
     "safe_filename",
 ]

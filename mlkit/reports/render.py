@@ -4,12 +4,18 @@ Outputs per report: the executed notebook, a self-contained HTML page without co
 a browser with no server: styles inline, charts as embedded PNG) and a JSON sidecar with the key
 figures and provenance. A failed run still writes the partial notebook and HTML with papermill's
 error banner, then raises :class:`ReportExecutionError`.
+
+The outputs are byte-for-byte reproducible: the same store, reference date, parameters and
+versions give the same three files, from ``mlkit report`` or from a warm batch kernel. Run times,
+random cell ids and machine paths are taken out of the notebook; the only clock reading is the
+sidecar's ``provenance.rendered_at``, which ``SOURCE_DATE_EPOCH`` fixes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -113,6 +119,47 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
     return page.render(title=title, lang=lang, body=body, version=__version__)
 
 
+_RUN_KEYS = ("start_time", "end_time", "duration")
+_GENERATED_CELLS = {
+    "injected-parameters": "injected-parameters",
+    "papermill-error-cell-tag": "papermill-error",
+}
+
+
+def rendered_at() -> str:
+    """Return the render time for the sidecar: ``SOURCE_DATE_EPOCH`` when set, else now (UTC).
+
+    A ``SOURCE_DATE_EPOCH`` that is not a whole number of seconds is ignored.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    return moment.isoformat(timespec="seconds")
+
+
+def normalise_notebook(nb: nbformat.NotebookNode, template: str, output: str) -> None:
+    """Take everything out of an executed notebook that differs between two identical runs.
+
+    Removes papermill's and nbclient's timings, names the template and output by file name
+    only (not by machine path), and gives the cells papermill inserts (injected parameters,
+    error banner) fixed ids instead of random ones.
+    """
+    meta = nb.metadata.get("papermill")
+    if meta is not None:
+        for key in _RUN_KEYS:
+            meta.pop(key, None)
+        meta["input_path"] = Path(template).name
+        meta["output_path"] = output
+    for index, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        run = cell.metadata.get("papermill")
+        if run is not None:
+            for key in _RUN_KEYS:
+                run.pop(key, None)
+        for tag in cell.metadata.get("tags", []):
+            if tag in _GENERATED_CELLS:
+                cell["id"] = f"{_GENERATED_CELLS[tag]}-{index}"
+
+
 def _sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -126,13 +173,18 @@ def write_outputs(
     template_sha256: str,
     seconds: float,
 ) -> ReportOutputs:
-    """Write the notebook, HTML and sidecar of one report run, each atomically."""
+    """Write the notebook, HTML and sidecar of one report run, each atomically.
+
+    ``seconds`` is accepted for the callers' bookkeeping (the batch manifest records it) but is
+    not written: a run time in the outputs would make them differ between identical runs.
+    """
     stem = output_stem(params)
     paths = ReportOutputs(
         out_dir / f"{stem}.ipynb", out_dir / f"{stem}.html", out_dir / f"{stem}.json", error is None
     )
     figures = sidecar_from_notebook(nb)
     title = str((figures or {}).get("title") or f"{params.kind} — {params.aios_id}")
+    normalise_notebook(nb, params.template, paths.notebook.name)
     nb_text = nbformat.writes(nb)
     html_text = notebook_to_html(nb, title, params.lang)
     sidecar = {
@@ -146,8 +198,7 @@ def write_outputs(
             "template": params.template,
             "template_sha256": template_sha256,
             "mlkit_version": __version__,
-            "rendered_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "render_seconds": round(seconds, 3),
+            "rendered_at": rendered_at(),
             "outputs_sha256": {"notebook": _sha256_text(nb_text), "html": _sha256_text(html_text)},
         },
     }
