@@ -87,7 +87,7 @@ def test_unknown_aios_fails_fast(test_store: Path, tmp_path: Path) -> None:
 def test_report_and_reflect_read_as_of_with_the_shared_parser(as_of: str) -> None:
     from mlkit.cli.report_cmd import _values
 
-    assert _values("A1", None, "nl", as_of, None)["as_of"] == "2026-06-30"
+    assert _values("A1", None, "nl", as_of, None, None)["as_of"] == "2026-06-30"
 
 
 def test_reflect_rejects_a_bad_as_of_in_one_line(test_store: Path, tmp_path: Path) -> None:
