@@ -284,3 +284,18 @@ def test_required_level_must_be_a_point_of_the_item_scale(tmp_path: Path) -> Non
         r" \[bad_value\] \(value: '7'\)",
     ):
         load_instruments(tmp_path)
+
+
+def test_every_named_rml_domain_has_kpb_and_msf_items() -> None:
+    rml = load_all()["rml"]
+    named = {d.code for d in rml.domains if d.title.nl}
+    unnamed = {d.code for d in rml.domains if not d.title.nl}
+    assert len(named) == 9 and len(unnamed) == 3
+    instruments = load_instruments()
+    for code in ("kpb", "msf"):
+        covered = {e for item in instruments[code].items for e in item.evidences}
+        assert named <= covered, (code, sorted(named - covered))
+        assert not covered & unnamed, code  # no instrument asks about an empty slot
+    for item in instruments["self_assessment"].items:
+        if set(item.evidences) & unnamed:
+            assert not item.required, item.code
