@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape as html_escape
 from pathlib import Path
 
 import nbformat
@@ -208,3 +209,29 @@ def test_domain_table_separates_level_from_evidence_counts(test_store: Path) -> 
         == 1
     )
     assert "rml." not in html and "[deels bevestigd]" not in html
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_progress_report_leads_with_a_summary_by_name(test_store: Path, lang: str) -> None:
+    from mlkit.analysis.names import domain_name
+
+    aios_id = _synthetic_ids(test_store)[0]
+    report = build_report(
+        params_for("progress", _params("progress", aios_id, test_store, lang=lang))
+    )
+    html = report.section("at_a_glance").html()
+    a = report.analysis
+    for d in a.domains:
+        if d.status.value != "not_assessable":
+            assert html_escape(domain_name(d.domain, lang)) in html  # every named domain, by name
+    meeting = a.latest_progress_meeting
+    if meeting is not None:
+        assert ("Laatste voortgangsgesprek" if lang == "nl" else "Latest progress meeting") in html
+        if meeting.agreements:
+            assert html_escape(meeting.agreements) in html
+    assert ("Nieuwste bewijs van anderen" if lang == "nl" else "Newest evidence") in html
+    note = "geen landelijke norm" if lang == "nl" else "not a national standard"
+    assert html.count(note) == 1  # the expectations' status, once
+    whole = report.html()
+    assert "rml." not in whole and "interne_geneeskunde" not in whole
+    assert whole.index('data-section="at_a_glance"') < whole.index('data-section="domains"')
