@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from mlkit.assessments.models import Instrument, Scale, ScaleKind
+from mlkit.forms import rules as form_rules
 from mlkit.ingest.checks import (
     MAX_SHORT,
     MAX_TEXT,
@@ -204,6 +205,7 @@ def validate_assessments(frame: pd.DataFrame, ctx: Context) -> Validated:
     check_text(rejects, f, "rol_beoordelaar", required=False, limit=MAX_SHORT)
     f["datum"] = iso
     _check_headers(f, rejects)
+    _check_complete(f, rejects, ctx)
     content = pd.DataFrame(
         {
             "formulier_id": f["formulier_id"],
@@ -258,6 +260,44 @@ def _check_headers(f: pd.DataFrame, rejects: Rejects) -> None:
         "aios_id, instrument, datum, beoordelaar or rol_beoordelaar differ from the "
         "form's first row",
     )
+
+
+def _check_complete(f: pd.DataFrame, rejects: Rejects, ctx: Context) -> None:
+    """Reject every row of a form that lacks a required item (the same rule as the notebook).
+
+    An item counts as present when a good row of the file gives it or, for a form already
+    stored, when the stored form holds it (a correction file may repeat only changed items).
+    """
+    good = ~rejects.bad
+    if not good.any():
+        return
+    sub = f.loc[good, ["formulier_id", "instrument", "item"]].astype(object)
+    instruments = ctx.reference.form_instruments()
+    need_rows = [
+        (code, item)
+        for code, inst in instruments.items()
+        for item in sorted(form_rules.required_items(inst, ctx.reference.untitled_codes))
+    ]
+    if not need_rows:
+        return
+    need = pd.DataFrame(need_rows, columns=["instrument", "item"], dtype=object)
+    heads = sub.drop_duplicates("formulier_id")[["formulier_id", "instrument"]]
+    wanted = heads.merge(need, on="instrument")
+    present = sub[["formulier_id", "item"]].drop_duplicates()
+    gaps = wanted.merge(present, on=["formulier_id", "item"], how="left", indicator=True)
+    gaps = gaps.loc[gaps["_merge"] == "left_only", ["formulier_id", "item"]]
+    if gaps.empty:
+        return
+    if ctx.stored_items is not None:
+        stored = ctx.stored_items(sorted(set(gaps["formulier_id"])))
+        held = [item in stored.get(fid, ()) for fid, item in gaps.itertuples(index=False)]
+        gaps = gaps.loc[~np.asarray(held, dtype=bool)]
+    missing = gaps.groupby("formulier_id", sort=False)["item"].agg(", ".join)
+    form_ids = f["formulier_id"].astype(object)
+    for items, group in missing.groupby(missing):
+        mask = form_ids.isin(list(group.index)).to_numpy()
+        text = form_rules.message("incomplete_form", "en", items=items)
+        rejects.add(mask, "formulier_id", "incomplete_form", text)
 
 
 def _forms(rows: pd.DataFrame) -> pd.DataFrame:

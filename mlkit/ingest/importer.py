@@ -192,6 +192,7 @@ def validate(
         today=today if today is not None else date.today(),
         bad_bytes=raw.bad_bytes if raw is not None else False,
         bad_rows=raw.bad_rows if raw is not None else {},
+        stored_items=store.current_items,
     )
     return _VALIDATORS[kind](frame, ctx)
 
@@ -200,14 +201,19 @@ def write_validated(
     store: Store, kind: FileKind, validated: Validated, *, name: str, sha256: str, rows_read: int
 ) -> tuple[int, int, int]:
     """Store the accepted records in one transaction; return (import id, stored, duplicates)."""
-    records = validated.records
     with store.writer() as writer:
-        import_id = writer.start_import(name, sha256, str(kind), rows_read)
-        new = _write_records(writer, kind, records, import_id)
-        stored = int(new.sum())
-        accepted = len(new)
-        duplicates = accepted - stored + validated.repeated
-        writer.finish_import(import_id, stored, validated.rejected_rows, duplicates)
+        return write_in(writer, kind, validated, name=name, sha256=sha256, rows_read=rows_read)
+
+
+def write_in(
+    writer: Writer, kind: FileKind, validated: Validated, *, name: str, sha256: str, rows_read: int
+) -> tuple[int, int, int]:
+    """Like :func:`write_validated`, inside a write transaction the caller holds."""
+    import_id = writer.start_import(name, sha256, str(kind), rows_read)
+    new = _write_records(writer, kind, validated.records, import_id)
+    stored = int(new.sum())
+    duplicates = len(new) - stored + validated.repeated
+    writer.finish_import(import_id, stored, validated.rejected_rows, duplicates)
     return import_id, stored, duplicates
 
 
@@ -238,5 +244,6 @@ __all__ = [
     "import_file",
     "import_table",
     "validate",
+    "write_in",
     "write_validated",
 ]

@@ -16,11 +16,14 @@ class Reference:
         instruments: Instrument code -> instrument (forms, the activity log, reflections).
         framework_codes: Every code of every framework (domains in activities and reflections).
         track_codes: Codes of talent tracks (the ``traject`` column of activities).
+        untitled_codes: Framework codes without a title yet; items evidencing only these are
+            not assessable, so never required (see :mod:`mlkit.forms.rules`).
     """
 
     instruments: Mapping[str, Instrument]
     framework_codes: frozenset[str]
     track_codes: frozenset[str]
+    untitled_codes: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> Reference:
@@ -31,12 +34,14 @@ class Reference:
             FrameworkValidationError: when a framework file is broken.
         """
         from mlkit.assessments import load_instruments
+        from mlkit.forms.rules import untitled_codes
         from mlkit.frameworks import load_all
 
         frameworks = load_all()
         codes = frozenset(code for fw in frameworks.values() for code in fw.codes())
         tracks = frozenset(t.code for fw in frameworks.values() for t in fw.talent_tracks)
-        return cls(load_instruments(frameworks=frameworks), codes, tracks)
+        untitled = untitled_codes(frameworks.values())
+        return cls(load_instruments(frameworks=frameworks), codes, tracks, untitled)
 
     def form_instruments(self) -> dict[str, Instrument]:
         """The instruments whose records are forms with item scores."""

@@ -175,9 +175,26 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE scores")
 
 
+#: Version 3: one row per submitted form (notebook forms and self-reflections), keyed by the
+#: submission id the form was given when it was opened, so saving it again stores nothing.
+#: ``payload`` is the submission as JSON, so a personal extract can be merged back validated.
+_V3 = """
+CREATE TABLE submissions (
+    submission_id TEXT PRIMARY KEY,
+    aios_id TEXT NOT NULL REFERENCES aios(aios_id),
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    import_id INTEGER NOT NULL REFERENCES imports(id)
+);
+CREATE TRIGGER submissions_no_update BEFORE UPDATE ON submissions
+    BEGIN SELECT RAISE(ABORT, 'submissions are never edited'); END;
+CREATE TRIGGER submissions_no_delete BEFORE DELETE ON submissions
+    BEGIN SELECT RAISE(ABORT, 'submissions are never deleted'); END;
+"""
+
 #: A migration is an SQL script or a function run inside the migration's transaction.
 Migration = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_V1, _v2)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
