@@ -6,6 +6,7 @@ from mlkit.cli import (  # noqa: F401  (importing a module registers its command
     batch_cmd,
     demo_cmd,
     demo_data_cmd,
+    forms_cmd,
     frameworks_cmd,
     import_cmd,
     report_cmd,

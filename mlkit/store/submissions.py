@@ -9,6 +9,7 @@ self-reflection notebook; what the aios submits there is merged back from its su
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -93,8 +94,8 @@ def write_extract(conn: sqlite3.Connection, source: Path, aios_id: str, note: st
         try:
             cur = conn.execute(
                 "INSERT INTO imports (file_name, sha256, kind, imported_at, rows_read)"
-                " VALUES (?, '', 'extract', datetime('now'), 0)",
-                (note,),
+                " VALUES (?, '', 'extract', ?, 0)",
+                (note, datetime.now(UTC).isoformat(timespec="seconds")),
             )
             import_id = cur.lastrowid
             conn.execute(
