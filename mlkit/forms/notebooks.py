@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 import tempfile
 from importlib.resources import as_file
 from pathlib import Path
@@ -107,7 +108,8 @@ def lab_command(folder: Path, *, app: bool = False, port: int | None = None) -> 
         JupyterMissingError: when the program is not installed.
     """
     program = "voila" if app else "jupyter-lab"
-    found = shutil.which(program)
+    beside = Path(sys.executable).with_name(program)  # the same environment as mlkit
+    found = str(beside) if beside.is_file() else shutil.which(program)
     if found is None:
         raise JupyterMissingError(program)
     args = [found, *SERVER_ARGS]

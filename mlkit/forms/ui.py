@@ -8,16 +8,45 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from datetime import date
 
 import ipywidgets as w
 
 from mlkit.frameworks.models import Lang
 
 CHOOSE: dict[str, str] = {"nl": "— kies —", "en": "— choose —"}
+#: Label width of the forms' fields, so that Dutch labels are not cut off.
+STYLE = {"description_width": "120px"}
+_MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+_DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+
+
+def long_date(day: date | None, lang: Lang) -> str:
+    """A date in words, e.g. ``woensdag 2 december 2026`` (whatever the browser's locale)."""
+    if day is None:
+        return ""
+    if lang == "nl":
+        return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return day.strftime("%A %d %B %Y")
+
 
 _WORDS: dict[str, tuple[str, str]] = {
     "aios": ("aios", "resident"),
     "choose_aios": ("— kies een aios —", "— choose a resident —"),
+    "choose_form": ("— kies een formulier —", "— choose a form —"),
     "instrument": ("formulier", "form"),
     "date": ("datum", "date"),
     "assessor": ("beoordelaar", "assessor"),
@@ -25,6 +54,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "check": ("Controleren", "Check"),
     "save": ("Opslaan", "Save"),
     "new_form": ("Nieuw formulier", "New form"),
+    "form_id": ("formulier-id", "form id"),
     "make_report": ("Voortgangsrapport maken", "Make progress report"),
     "item_note": ("toelichting bij dit item (optioneel)", "note on this item (optional)"),
     "activity_kind": ("soort", "kind"),
@@ -107,4 +137,4 @@ def show(box: w.VBox, text: str) -> w.VBox:
     return out
 
 
-__all__ = ["CHOOSE", "Words", "escape_lines", "problem_html", "show"]
+__all__ = ["CHOOSE", "STYLE", "Words", "escape_lines", "long_date", "problem_html", "show"]

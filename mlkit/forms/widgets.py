@@ -22,7 +22,7 @@ from mlkit.forms.assessment import FilledForm, check_form, to_submission
 from mlkit.forms.catalogue import OPLEIDER_ROLE, Catalogue, word
 from mlkit.forms.rules import FieldProblem
 from mlkit.forms.submit import SubmissionRejectedError, new_submission_id, save_submission
-from mlkit.forms.ui import CHOOSE, Words, escape_lines, problem_html, show
+from mlkit.forms.ui import CHOOSE, STYLE, Words, escape_lines, long_date, problem_html, show
 from mlkit.frameworks.models import Lang
 from mlkit.store import Store
 
@@ -92,14 +92,19 @@ class AssessmentForm:
         t, lang = self.t, self.lang
         aios_opts = [(t("choose_aios"), "")]
         aios_opts += [(f"{n} ({a})", a) for a, n in self.names.items()]
-        self.aios = w.Dropdown(options=aios_opts, description=t("aios"))
-        insts = [
+        self.aios = w.Dropdown(options=aios_opts, description=t("aios"), style=STYLE)
+        insts = [(t("choose_form"), "")]
+        insts += [
             (self.cat.instrument_label(i, lang), i.code) for i in self.cat.opleider_instruments
         ]
-        self.instrument = w.Dropdown(options=insts, description=t("instrument"))
-        self.when = w.DatePicker(value=self.today, description=t("date"))
-        self.assessor = w.Text(value=self.opleider, description=t("assessor"))
-        self.role = w.Text(value=OPLEIDER_ROLE, description=t("role"))
+        self.instrument = w.Dropdown(options=insts, description=t("instrument"), style=STYLE)
+        self.when = w.DatePicker(value=self.today, description=t("date"), style=STYLE)
+        self.when_text = w.HTML(long_date(self.today, lang))
+        self.when.observe(
+            lambda c: setattr(self.when_text, "value", long_date(c.new, lang)), "value"
+        )
+        self.assessor = w.Text(value=self.opleider, description=t("assessor"), style=STYLE)
+        self.role = w.Text(value=OPLEIDER_ROLE, description=t("role"), style=STYLE)
         self.body = w.VBox()
         self.check_btn = w.Button(description=t("check"), button_style="info")
         self.save_btn = w.Button(description=t("save"), button_style="success")
@@ -127,7 +132,7 @@ class AssessmentForm:
             [
                 w.HBox([self.aios, self._errors["aios_id"]]),
                 self.instrument,
-                w.HBox([self.when, self._errors["datum"]]),
+                w.HBox([self.when, self.when_text, self._errors["datum"]]),
                 self.assessor,
                 self.role,
             ]
@@ -137,15 +142,30 @@ class AssessmentForm:
         self.widget.add_class("mlkit-form")
         self._new_form()
 
+    def _date_changed(self, change: Any) -> None:
+        self.when_text.value = long_date(change.new, self.lang)
+
     def _inst(self) -> Instrument:
         return self.cat.instrument(str(self.instrument.value))
 
     def _new_form(self) -> None:
+        self._fields = _Fields()
+        self.status.value = ""
+        self.report_btn.layout.display = "none"
+        if not self.instrument.value:
+            self.submission_id = ""
+            self.body.children = []
+            self.save_btn.disabled = self.check_btn.disabled = True
+            return
+        self.save_btn.disabled = self.check_btn.disabled = False
         inst = self._inst()
         self.submission_id = new_submission_id(inst.code)
-        self._fields = _Fields()
+        title = html.escape(self.cat.instrument_label(inst, self.lang))
+        ident = f"{html.escape(self.t('form_id'))}: {html.escape(self.submission_id)}"
         rows: list[w.Widget] = [
-            w.HTML(f"<h3>{html.escape(self.cat.instrument_label(inst, self.lang))}</h3>")
+            w.HTML(
+                f"<h3>{title}</h3><span class='mlkit-submission' style='color:#666'>{ident}</span>"
+            )
         ]
         if inst.kind is InstrumentKind.ACTIVITY:
             rows += self._activity_fields(inst)
@@ -157,9 +177,6 @@ class AssessmentForm:
             self._fields.narratives[name] = area
             rows.append(w.VBox([w.HTML(f"<b>{html.escape(word(name, self.lang))}</b>"), area]))
         self.body.children = rows
-        self.status.value = ""
-        self.report_btn.layout.display = "none"
-        self.save_btn.disabled = False
 
     def _item_fields(self, inst: Instrument) -> list[w.Widget]:
         required = self.cat.required(inst)
@@ -183,9 +200,9 @@ class AssessmentForm:
         lang, t, f = self.lang, self.t, self._fields.activity
         kinds = [(CHOOSE[lang], "")]
         kinds += [(self.cat.item_label(inst, it, lang), it.code) for it in inst.items]
-        f["soort"] = w.Dropdown(options=kinds, description=t("activity_kind"))
-        f["omschrijving"] = w.Textarea(description=t("description"))
-        f["einddatum"] = w.DatePicker(description=t("end_date"))
+        f["soort"] = w.Dropdown(options=kinds, description=t("activity_kind"), style=STYLE)
+        f["omschrijving"] = w.Textarea(description=t("description"), style=STYLE)
+        f["einddatum"] = w.DatePicker(description=t("end_date"), style=STYLE)
         domains = self.cat.rml_domains(lang)
         f["domeinen"] = w.SelectMultiple(options=[(title, code) for code, title, _ in domains])
         out: list[w.Widget] = []
