@@ -155,7 +155,7 @@ class ReflectionForm:
         rows: list[w.Widget] = [w.HTML(f"<h3>{html.escape(t('self_rating'))}</h3>")]
         for code, title, item in self.cat.rml_domains(lang):
             choice = w.Dropdown(options=scale_options(inst.scale(item.scale), lang))
-            area = w.Textarea(placeholder=t("reflection_ph"), layout=w.Layout(width="60%"))
+            area = w.Textarea(placeholder=t("reflection_ph"), rows=4, layout=w.Layout(width="70%"))
             error = w.HTML()
             self.ratings[item.code], self.texts[code], self.errors[item.code] = choice, area, error
             box = w.VBox([w.HTML(f"<b>{html.escape(title)} *</b>"), w.HBox([choice, error]), area])

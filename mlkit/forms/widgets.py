@@ -92,12 +92,15 @@ class AssessmentForm:
         t, lang = self.t, self.lang
         aios_opts = [(t("choose_aios"), "")]
         aios_opts += [(f"{n} ({a})", a) for a, n in self.names.items()]
-        self.aios = w.Dropdown(options=aios_opts, description=t("aios"), style=STYLE)
+        wide = w.Layout(width="520px")
+        self.aios = w.Dropdown(options=aios_opts, description=t("aios"), style=STYLE, layout=wide)
         insts = [(t("choose_form"), "")]
         insts += [
             (self.cat.instrument_label(i, lang), i.code) for i in self.cat.opleider_instruments
         ]
-        self.instrument = w.Dropdown(options=insts, description=t("instrument"), style=STYLE)
+        self.instrument = w.Dropdown(
+            options=insts, description=t("instrument"), style=STYLE, layout=wide
+        )
         self.when = w.DatePicker(value=self.today, description=t("date"), style=STYLE)
         self.when_text = w.HTML(long_date(self.today, lang))
         self.when.observe(
@@ -109,7 +112,9 @@ class AssessmentForm:
         self.check_btn = w.Button(description=t("check"), button_style="info")
         self.save_btn = w.Button(description=t("save"), button_style="success")
         self.new_btn = w.Button(description=t("new_form"))
-        self.report_btn = w.Button(description=t("make_report"), layout=w.Layout(display="none"))
+        self.report_btn = w.Button(
+            description=t("make_report"), layout=w.Layout(display="none", width="auto")
+        )
         self.status = w.HTML()
         self._errors = {k: w.HTML() for k in ("aios_id", "datum")}
         for name, widget in (
