@@ -37,6 +37,7 @@ test: lint typecheck pytest
 bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/batch.py --aios 200
+	$(PY) bench/forms.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache build dist
