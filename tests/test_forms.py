@@ -200,3 +200,68 @@ def test_migration_3_adds_submissions_to_an_existing_store(tmp_path: Path) -> No
     with pytest.raises(sqlite3.IntegrityError, match="never edited"):
         conn.execute("UPDATE submissions SET kind = 'y'")
     conn.close()
+
+
+def test_activity_form_saves_an_activity(test_store: Path, tmp_path: Path, cat: Catalogue) -> None:
+    db = tmp_path / "copy.db"
+    db.write_bytes(test_store.read_bytes())
+    form = AssessmentForm(db, catalogue=cat, today=TODAY)
+    activity = next(i for i in cat.opleider_instruments if i.kind.value == "activity")
+    form.instrument.value = activity.code
+    form.aios.value = "E0001"
+    assert {p.field for p in form.check()} == {"soort", "omschrijving"}
+    fields = form._fields.activity
+    fields["soort"].value = fields["soort"].options[1][1]
+    fields["omschrijving"].value = "Voorzitter MDO"
+    fields["domeinen"].value = (fields["domeinen"].options[0][1],)
+    assert form.save(), form.status.value
+    with Store.open(db) as store:
+        saved = store.activities("E0001")
+    row = saved[saved["activity_id"] == form.submission_id].iloc[0]
+    assert row["title"] == "Voorzitter MDO" and len(row["domains"]) == 1
+
+
+@pytest.mark.parametrize("name", ["assessment_form.ipynb", "self_reflection.ipynb"])
+def test_committed_form_notebooks_are_thin_and_clean(name: str) -> None:
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / name).read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(c["outputs"] == [] and c["execution_count"] is None for c in code)
+    assert not any("def " in "".join(c["source"]) for c in code)
+    assert "parameters" in code[0]["metadata"]["tags"]
+
+
+def test_lab_command_opens_the_folder_with_quiet_kernels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    calls: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "call", lambda cmd: calls.append(cmd) or 0)
+    runner = CliRunner()
+    assert runner.invoke(app, ["lab", str(tmp_path)]).exit_code == 0
+    assert runner.invoke(app, ["lab", str(tmp_path), "--app", "--port", "9999"]).exit_code == 0
+    lab, voila = calls
+    assert lab[0].endswith("jupyter-lab") and f"--ServerApp.root_dir={tmp_path}" in lab
+    assert voila[0].endswith("voila") and "--port=9999" in voila and str(tmp_path) in voila
+    assert all("--KernelManager.transport=ipc" in c for c in calls)
+    missing = runner.invoke(app, ["lab", str(tmp_path / "nope")])
+    assert missing.exit_code == 2 and "no such" in missing.output
+
+
+@pytest.mark.slow
+def test_report_run_prints_no_kernel_warnings(test_store: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "mlkit", "report", "S0001", "--db", str(test_store)]
+    result = subprocess.run(
+        [*command, "--out", str(tmp_path), "--as-of", "2026-06-30"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "html:" in result.stdout
+    for noise in ("without encryption", "KeyboardInterrupt", "WARNING", "ERROR"):
+        assert noise not in result.stderr
