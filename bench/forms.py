@@ -14,6 +14,7 @@ Prints each figure and its ratio to the aim. Usage: ``python bench/forms.py [--s
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import socket
 import statistics
@@ -60,7 +61,7 @@ def start(cmd: list[str], url: str, log: Path, env: dict[str, str]) -> subproces
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return proc
-        except OSError:
+        except (OSError, http.client.HTTPException):
             time.sleep(0.2)
     proc.kill()
     raise SystemExit(f"server did not start: {log.read_text(encoding='utf-8')[-2000:]}")
@@ -125,6 +126,7 @@ def main() -> None:
         env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(base / "rt"), MPLBACKEND="Agg")
         vport, lport = free_port(), free_port()
         common = ["--no-browser", f"--port={vport}", "--Voila.ip=127.0.0.1", f"--token={TOKEN}"]
+        common.append("--Voila.port_retries=0")
         voila = start(
             [*lab_command(root, app=True), *common],
             f"http://127.0.0.1:{vport}/?token={TOKEN}",
@@ -132,6 +134,7 @@ def main() -> None:
             env,
         )
         lab_args = [f"--port={lport}", "--ServerApp.ip=127.0.0.1", "--allow-root"]
+        lab_args.append("--ServerApp.port_retries=0")
         lab_args += ["--no-browser", f"--IdentityProvider.token={TOKEN}"]
         lab = start(
             [*lab_command(root), *lab_args],

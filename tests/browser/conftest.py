@@ -7,6 +7,7 @@ machine and fail in CI (``CI=true``), where ``.ci/run`` installs it.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import shutil
@@ -37,8 +38,6 @@ CHROMIUM_ARGS = [
 ]
 TOKEN = "mlkit-browser-test"
 
-pytestmark = pytest.mark.browser
-
 
 def _chromium() -> Path:
     path = Path(os.environ.get("MLKIT_CHROMIUM", "/usr/bin/chromium"))
@@ -56,17 +55,36 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_for(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+def _ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> bool:
+    """Wait until ``url`` answers; False when the server exited (e.g. its port was taken)."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {log.read_text(encoding='utf-8')[-2000:]}")
+            return False
         try:
             with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
+                return True
+        except (OSError, http.client.HTTPException):
             time.sleep(0.2)
-    raise RuntimeError(f"server did not answer {url}: {log.read_text(encoding='utf-8')[-2000:]}")
+    return False
+
+
+def _serve(
+    name: str, command: list[str], status: str, base: Path, env: dict[str, str]
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start a server on a free port (a new one if another process took it first)."""
+    log = base / f"{name}.log"
+    for _ in range(5):
+        port = _free_port()
+        with log.open("wb") as out:
+            cmd = [*command, f"--port={port}"]
+            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
+        root = f"http://127.0.0.1:{port}"
+        if _ready(f"{root}/{status}?token={TOKEN}", proc):
+            return proc, root
+        proc.kill()
+        proc.wait()
+    raise RuntimeError(f"{name} did not start: {log.read_text(encoding='utf-8')[-2000:]}")
 
 
 @dataclass(frozen=True)
@@ -113,33 +131,30 @@ def site(test_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         JUPYTER_CONFIG_DIR=str(base / "config"),
         MPLBACKEND="Agg",
     )
-    common = ["--no-browser", "--allow-root", f"--IdentityProvider.token={TOKEN}"]
-    lab_port, voila_port = _free_port(), _free_port()
     lab_cmd = [
         *lab_command(root),
-        *common,
-        f"--port={lab_port}",
+        "--no-browser",
+        "--allow-root",
+        f"--IdentityProvider.token={TOKEN}",
         "--ServerApp.ip=127.0.0.1",
+        "--ServerApp.port_retries=0",
         f"--LabApp.user_settings_dir={base / 'settings'}",
         f"--LabApp.workspaces_dir={base / 'workspaces'}",
     ]
     voila_cmd = [
         *lab_command(root, app=True),
         "--no-browser",
-        f"--port={voila_port}",
         "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
         f"--token={TOKEN}",
     ]
     procs: list[subprocess.Popen[bytes]] = []
     try:
-        for name, cmd, port in (("lab", lab_cmd, lab_port), ("voila", voila_cmd, voila_port)):
-            log = base / f"{name}.log"
-            with log.open("wb") as out:
-                proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
-            procs.append(proc)
-            status = "api/status" if name == "lab" else ""
-            _wait_for(f"http://127.0.0.1:{port}/{status}?token={TOKEN}", proc, log)
-        yield Site(root, cohort, f"http://127.0.0.1:{lab_port}", f"http://127.0.0.1:{voila_port}")
+        lab, lab_url = _serve("lab", lab_cmd, "api/status", base, env)
+        procs.append(lab)
+        voila, voila_url = _serve("voila", voila_cmd, "", base, env)
+        procs.append(voila)
+        yield Site(root, cohort, lab_url, voila_url)
     finally:
         for proc in procs:
             proc.terminate()
