@@ -265,3 +265,21 @@ def test_report_run_prints_no_kernel_warnings(test_store: Path, tmp_path: Path) 
     assert "html:" in result.stdout
     for noise in ("without encryption", "KeyboardInterrupt", "WARNING", "ERROR"):
         assert noise not in result.stderr
+
+
+@pytest.mark.slow
+def test_after_saving_the_form_renders_the_progress_report(
+    test_store: Path, tmp_path: Path, cat: Catalogue
+) -> None:
+    db = tmp_path / "copy.db"
+    db.write_bytes(test_store.read_bytes())
+    form = AssessmentForm(db, catalogue=cat, today=TODAY, out=tmp_path / "rapporten")
+    form.instrument.value = "geschiktheid"
+    form.aios.value = "E0001"
+    for row in form._fields.items:
+        row.choice.value = row.choice.options[1][1]
+    assert form.save()
+    assert form.report_btn.layout.display == ""
+    form.report_btn.click()
+    assert "Voortgangsrapport:" in form.status.value
+    assert (tmp_path / "rapporten" / "E0001_progress.html").is_file()

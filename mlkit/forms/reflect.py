@@ -27,7 +27,7 @@ from mlkit.forms.submit import (
     new_submission_id,
     save_submission,
 )
-from mlkit.forms.ui import Words, escape_lines, problem_html, show
+from mlkit.forms.ui import Words, escape_lines, long_date, problem_html, show
 from mlkit.forms.widgets import scale_options
 from mlkit.frameworks.models import Lang
 from mlkit.store import Store
@@ -174,7 +174,10 @@ class ReflectionForm:
         self.status = w.HTML()
         self.status.add_class("mlkit-status")
         self.save_btn.on_click(lambda _: self.save())
-        header = w.HTML(f"<h2>{html.escape(self.name)} ({html.escape(self.aios_id)})</h2>")
+        header = w.HTML(
+            f"<h2>{html.escape(self.name)} ({html.escape(self.aios_id)})</h2>"
+            f"<p>{html.escape(t('date'))}: {html.escape(long_date(self.today, lang))}</p>"
+        )
         body = [header, self._history(), *rows, self.date_error, self.save_btn, self.status]
         self.widget = show(w.VBox(body), t("form_repr"))
         self.widget.add_class("mlkit-form")
