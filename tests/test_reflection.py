@@ -163,3 +163,13 @@ def test_rows_written_outside_the_form_are_rejected_not_merged(
     with (tmp_path / "r.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh, delimiter=";"))
     assert rows[0]["reason"] == "not_a_submission"
+
+
+def test_another_aios_id_in_the_notebook_finds_nothing(store_copy: Path, tmp_path: Path) -> None:
+    from mlkit.store import AiosNotFoundError
+
+    extract = write_extract(store_copy, "S0001", tmp_path)
+    with Store.open(store_copy) as cohort:
+        other = next(a for a in cohort.aios_ids() if a != "S0001")
+    with pytest.raises(AiosNotFoundError):
+        ReflectionForm(extract, other, today=TODAY)
