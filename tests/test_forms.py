@@ -71,18 +71,23 @@ def test_date_rules_in_dutch_and_english(when: date | None, reason: str) -> None
 
 def test_import_rejects_a_partial_form_whole(tmp_path: Path) -> None:
     path = tmp_path / "partial.csv"
-    path.write_text(PARTIAL_KPB, encoding="utf-8")
+    complete = PARTIAL_KPB.replace("P1;", "P2;").replace("totaaloordeel;goed", "totaaloordeel;4")
+    other = PARTIAL_KPB.replace("P1;", "P3;").splitlines()[2:4]  # two items only
+    path.write_text(PARTIAL_KPB + complete.split("\n", 1)[1] + "\n".join(other) + "\n")
     rejects = tmp_path / "r.csv"
     with store_with_roster(tmp_path / "s.db") as store:
         summary = run_import(path, store, rejects)
-        assert (summary.rows_read, summary.stored, summary.rejected) == (5, 0, 5)
-        assert store.forms("A0001").empty
+        assert (summary.rows_read, summary.stored, summary.rejected) == (12, 5, 7)
+        assert store.forms("A0001")["form_id"].tolist() == ["P2"]
     with rejects.open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh, delimiter=";"))
     reasons = {(r["row"], r["reason"]) for r in rows}
     assert {(str(n), "incomplete_form") for n in range(2, 7)} <= reasons
     assert ("6", "invalid_score") in reasons
-    assert all("totaaloordeel" in r["message"] for r in rows if r["reason"] == "incomplete_form")
+    p1 = [r for r in rows if r["reason"] == "incomplete_form" and r["value"] == "P1"]
+    p3 = [r for r in rows if r["reason"] == "incomplete_form" and r["value"] == "P3"]
+    assert len(p1) == 5 and all(r["message"].endswith(": totaaloordeel") for r in p1)
+    assert len(p3) == 2 and "verantwoordelijkheid" in p3[0]["message"]
 
 
 def test_correction_may_repeat_only_changed_items(tmp_path: Path) -> None:

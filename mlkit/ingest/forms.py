@@ -267,35 +267,56 @@ def _check_complete(f: pd.DataFrame, rejects: Rejects, ctx: Context) -> None:
 
     An item counts as present when a good row of the file gives it or, for a form already
     stored, when the stored form holds it (a correction file may repeat only changed items).
+    Vectorised: per form, the number of distinct required items among its good rows is compared
+    with the number its instrument requires; only short forms are looked at one by one.
     """
     good = ~rejects.bad
     if not good.any():
         return
-    sub = f.loc[good, ["formulier_id", "instrument", "item"]].astype(object)
-    instruments = ctx.reference.form_instruments()
-    need_rows = [
-        (code, item)
-        for code, inst in instruments.items()
-        for item in sorted(form_rules.required_items(inst, ctx.reference.untitled_codes))
-    ]
-    if not need_rows:
+    required = {
+        code: form_rules.required_items(inst, ctx.reference.untitled_codes)
+        for code, inst in ctx.reference.form_instruments().items()
+    }
+    inst_codes, inst_names = factorize(f["instrument"])
+    item_codes, item_names = factorize(f["item"])
+    form_codes, _ = factorize(f["formulier_id"])
+    wanted = np.zeros((len(inst_names) + 1, len(item_names) + 1), dtype=bool)
+    n_needed = np.zeros(len(inst_names) + 1, dtype=np.int64)
+    for i, name in enumerate(map(str, inst_names)):
+        need = required.get(name, frozenset())
+        n_needed[i] = len(need)
+        wanted[i, : len(item_names)] = [str(t) in need for t in item_names]
+    n_forms = int(form_codes.max()) + 2
+    form_inst = np.full(n_forms, -1, dtype=np.intp)
+    form_inst[form_codes[good]] = inst_codes[good]
+    hit = good & wanted[inst_codes, item_codes]
+    pairs = np.unique(form_codes[hit].astype(np.int64) * (len(item_names) + 1) + item_codes[hit])
+    have = np.bincount(pairs // (len(item_names) + 1), minlength=n_forms)
+    short = np.flatnonzero((have < n_needed[form_inst]) & (form_inst >= 0))
+    if not len(short):
         return
-    need = pd.DataFrame(need_rows, columns=["instrument", "item"], dtype=object)
-    heads = sub.drop_duplicates("formulier_id")[["formulier_id", "instrument"]]
-    wanted = heads.merge(need, on="instrument")
-    present = sub[["formulier_id", "item"]].drop_duplicates()
-    gaps = wanted.merge(present, on=["formulier_id", "item"], how="left", indicator=True)
-    gaps = gaps.loc[gaps["_merge"] == "left_only", ["formulier_id", "item"]]
-    if gaps.empty:
-        return
-    if ctx.stored_items is not None:
-        stored = ctx.stored_items(sorted(set(gaps["formulier_id"])))
-        held = [item in stored.get(fid, ()) for fid, item in gaps.itertuples(index=False)]
-        gaps = gaps.loc[~np.asarray(held, dtype=bool)]
-    missing = gaps.groupby("formulier_id", sort=False)["item"].agg(", ".join)
+    rows = np.flatnonzero(np.isin(form_codes, short) & good)
+    sub = f.iloc[rows]
+    present: dict[str, set[str]] = {}
+    for fid, item in zip(sub["formulier_id"].astype(str), sub["item"].astype(str), strict=True):
+        present.setdefault(fid, set()).add(item)
+    heads = sub.drop_duplicates("formulier_id")
+    missing: dict[str, list[str]] = {}
+    for fid, inst in zip(heads["formulier_id"].astype(str), heads["instrument"], strict=True):
+        need = required.get(str(inst), frozenset())
+        gaps = [c for c in sorted(need) if c not in present.get(fid, set())]
+        if gaps:
+            missing[fid] = gaps
+    if missing and ctx.stored_items is not None:
+        stored = ctx.stored_items(sorted(missing))
+        missing = {k: [c for c in v if c not in stored.get(k, ())] for k, v in missing.items()}
+    by_text: dict[str, list[str]] = {}
+    for fid, gaps in missing.items():
+        if gaps:
+            by_text.setdefault(", ".join(gaps), []).append(fid)
     form_ids = f["formulier_id"].astype(object)
-    for items, group in missing.groupby(missing):
-        mask = form_ids.isin(list(group.index)).to_numpy()
+    for items, fids in by_text.items():
+        mask = form_ids.isin(fids).to_numpy()
         text = form_rules.message("incomplete_form", "en", items=items)
         rejects.add(mask, "formulier_id", "incomplete_form", text)
 
