@@ -38,6 +38,7 @@ bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/profiles.py
 	$(PY) bench/batch.py --aios 200
+	$(PY) bench/forms.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -113,8 +113,8 @@ def test_one_megabyte_comment_is_rejected(store: Store, tmp_path: Path) -> None:
     text = "x" * 1_000_000
     big.write_text(
         "formulier_id;aios_id;instrument;datum;beoordelaar;rol_beoordelaar;item;score;toelichting\n"
-        f"K1;A0001;kpb;05-10-2023;Dr. X;specialist;verantwoordelijkheid;4;{text}\n"
-        "K2;A0001;kpb;05-10-2023;Dr. X;specialist;verantwoordelijkheid;4;kort\n",
+        f"K1;A0001;msf;05-10-2023;Dr. X;specialist;aanspreekbaar;4;{text}\n"
+        "K2;A0001;msf;05-10-2023;Dr. X;specialist;aanspreekbaar;4;kort\n",
         encoding="utf-8",
     )
     summary = run_import(big, store, tmp_path / "r.csv")

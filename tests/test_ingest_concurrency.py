@@ -17,12 +17,12 @@ from mlkit.store import Store
 HEADER = (
     "formulier_id;aios_id;instrument;datum;beoordelaar;rol_beoordelaar;item;score;toelichting\n"
 )
-ITEMS = ("verantwoordelijkheid", "regie_en_prioriteiten", "invloed_en_overleg")
+ITEMS = ("aanspreekbaar", "organiseert_werk", "communiceert_helder")
 
 
 def _write_forms(path: Path, prefix: str, forms: int) -> int:
     lines = [
-        f"{prefix}{f};A000{1 + f % 3};kpb;05-10-2024;Dr. X;specialist;{item};{1 + f % 5};\n"
+        f"{prefix}{f};A000{1 + f % 3};msf;05-10-2024;Dr. X;specialist;{item};{1 + f % 5};\n"
         for f in range(forms)
         for item in ITEMS
     ]

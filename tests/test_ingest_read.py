@@ -79,8 +79,8 @@ def test_every_kind_and_encoding_imports(tmp_path: Path) -> None:
     with store_with_roster(tmp_path / "s.db") as store:
         assert run_import(IMPORT / "roster_cp1252.tsv", store).stored == 1
         assert store.aios("A0004")["display_name"].tolist() == ["René Müller"]
-        assert run_import(IMPORT / "kpb.csv", store).stored == 5
-        assert run_import(IMPORT / "kpb_english.csv", store).stored == 1
+        assert run_import(IMPORT / "msf.csv", store).stored == 5
+        assert run_import(IMPORT / "msf_english.csv", store).stored == 1
         assert store.forms("A0002")["comment"].tolist()[-1] == "Helder, rustig"
         assert run_import(IMPORT / "activities.csv", store).stored == 2
         acts = store.activities("A0001")
@@ -95,8 +95,8 @@ def test_xlsx_with_dates_and_decimal_comma(tmp_path: Path) -> None:
     ws = wb.active
     assert ws is not None
     ws.append(["Form ID", "Resident ID", "Instrument", "Date", "Item", "Score", "Comment"])
-    ws.append(["X1", "A0001", "KPB", datetime(2023, 10, 5), "verantwoordelijkheid", 4.0, "ok"])
-    ws.append(["X1", "A0001", "KPB", datetime(2023, 10, 5), "regie_en_prioriteiten", "3,0", None])
+    ws.append(["X1", "A0001", "MSF", datetime(2023, 10, 5), "aanspreekbaar", 4.0, "ok"])
+    ws.append(["X1", "A0001", "MSF", datetime(2023, 10, 5), "organiseert_werk", "3,0", None])
     path = tmp_path / "export.xlsx"
     wb.save(path)
     with store_with_roster(tmp_path / "s.db") as store:

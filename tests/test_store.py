@@ -58,7 +58,7 @@ def test_newer_schema_refused(tmp_path: Path) -> None:
 
 
 def test_queries_return_typed_frames(store: Store) -> None:
-    run_import(IMPORT / "kpb.csv", store)
+    run_import(IMPORT / "msf.csv", store)
     aios = store.aios()
     assert list(aios.columns) == [
         "aios_id",
@@ -73,7 +73,7 @@ def test_queries_return_typed_frames(store: Store) -> None:
     ]
     assert pd.api.types.is_datetime64_any_dtype(aios["start_date"])
     assert store.aios_ids() == ["A0001", "A0002", "A0003"]
-    scores = store.scores("A0001", instrument="kpb")
+    scores = store.scores("A0001", instrument="msf")
     assert list(scores.columns)[:9] == [
         "form_id",
         "aios_id",
@@ -116,18 +116,18 @@ def test_records_are_immutable(store: Store) -> None:
 
 
 def test_correction_supersedes(store: Store, tmp_path: Path) -> None:
-    run_import(IMPORT / "kpb.csv", store)
+    run_import(IMPORT / "msf.csv", store)
     before = store.data_hash("A0001")
     fixed = tmp_path / "fix.csv"
     fixed.write_text(
         "formulier_id;aios_id;instrument;datum;beoordelaar;rol_beoordelaar;item;score;toelichting\n"
-        "K1;A0001;kpb;05-10-2023;Dr. X;specialist;regie_en_prioriteiten;5;\n",
+        "K1;A0001;msf;05-10-2023;Dr. X;specialist;organiseert_werk;5;\n",
         encoding="utf-8",
     )
     summary = run_import(fixed, store)
     assert summary.stored == 1
     scores = store.scores("A0001").set_index("item")
-    assert scores.loc["regie_en_prioriteiten", "score"] == 5.0
+    assert scores.loc["organiseert_werk", "score"] == 5.0
     assert len(scores) == 3
     # the narrative of the form is kept when the correction repeats the form without it
     assert scores["comment"].iloc[0].startswith("Tops")
@@ -141,8 +141,8 @@ def test_data_hash_is_stable(tmp_path: Path) -> None:
     hashes = []
     for name in ("a.db", "b.db"):
         with store_with_roster(tmp_path / name) as store:
-            run_import(IMPORT / "kpb.csv", store)
-            run_import(IMPORT / "kpb.csv", store)
+            run_import(IMPORT / "msf.csv", store)
+            run_import(IMPORT / "msf.csv", store)
             hashes.append((store.data_hash("A0001"), store.data_hash()))
     assert hashes[0] == hashes[1]
     assert len(hashes[0][0]) == 64
@@ -152,11 +152,11 @@ def test_add_form_and_reflection(store: Store) -> None:
     summary = add_form(
         store,
         "A0001",
-        "self_assessment",
+        "msf",
         date(2024, 5, 1),
-        {"rml_d01": 2, "rml_d02": None},
-        assessor="A0001",
-        assessor_role="aios",
+        {"aanspreekbaar": 2, "voorbeeldgedrag": None},
+        assessor="B. Collega",
+        assessor_role="specialist",
         today=TODAY,
         reference=reference(),
     )
@@ -164,16 +164,16 @@ def test_add_form_and_reflection(store: Store) -> None:
     again = add_form(
         store,
         "A0001",
-        "self_assessment",
+        "msf",
         date(2024, 5, 1),
-        {"rml_d01": 2, "rml_d02": None},
-        assessor="A0001",
-        assessor_role="aios",
+        {"aanspreekbaar": 2, "voorbeeldgedrag": None},
+        assessor="B. Collega",
+        assessor_role="specialist",
         today=TODAY,
         reference=reference(),
     )
     assert again.stored == 0 and again.duplicates == 2
-    assert len(store.scores("A0001", instrument="self_assessment")) == 2
+    assert len(store.scores("A0001", instrument="msf")) == 2
     add_reflection(
         store,
         "A0001",
@@ -191,9 +191,9 @@ def test_add_form_rejects_with_all_problems(store: Store) -> None:
         add_form(
             store,
             "A0001",
-            "kpb",
+            "msf",
             date(2024, 5, 1),
-            {"verantwoordelijkheid": 9, "nope": 1},
+            {"aanspreekbaar": 9, "nope": 1},
             today=TODAY,
             reference=reference(),
         )

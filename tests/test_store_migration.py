@@ -39,7 +39,7 @@ def _insert(
 
 
 def _v1_store(db: Path) -> None:
-    """A version-1 store holding kpb.csv and a correction of one K1 item, built with v1's SQL."""
+    """A version-1 store holding msf.csv and a correction of one K1 item, built with v1's SQL."""
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     assert isinstance(MIGRATIONS[0], str)
@@ -47,7 +47,7 @@ def _v1_store(db: Path) -> None:
         conn.execute(statement)
     conn.execute("PRAGMA user_version = 1")
     for i, (name, kind, read) in enumerate(
-        (("roster.csv", "roster", 2), ("kpb.csv", "assessments", 5), ("fix.csv", "assessments", 1))
+        (("roster.csv", "roster", 2), ("msf.csv", "assessments", 5), ("fix.csv", "assessments", 1))
     ):
         conn.execute(
             "INSERT INTO imports (file_name, sha256, kind, imported_at, rows_read, stored,"
@@ -64,19 +64,19 @@ def _v1_store(db: Path) -> None:
     _insert(conn, AIOS_V1, roster, 1)
     tips = "Tops: rustig overleg. Tips: eerder escaleren."
     forms = [
-        ("K1", "A0001", "kpb", "2023-10-05", "Dr. X", "specialist", tips),
-        ("K2", "A0002", "kpb", "2023-11-20", "Dr. Y", "specialist", "Goed"),
+        ("K1", "A0001", "msf", "2023-10-05", "Dr. X", "specialist", tips),
+        ("K2", "A0002", "msf", "2023-11-20", "Dr. Y", "specialist", "Goed"),
     ]
     _insert(conn, FORMS, forms, 2)
     scores = [
-        ("K1", "verantwoordelijkheid", 4.0, 0),
-        ("K1", "regie_en_prioriteiten", 3.0, 0),
-        ("K1", "invloed_en_overleg", np.nan, 1),
-        ("K2", "verantwoordelijkheid", 5.0, 0),
-        ("K2", "regie_en_prioriteiten", np.nan, 1),
+        ("K1", "aanspreekbaar", 4.0, 0),
+        ("K1", "organiseert_werk", 3.0, 0),
+        ("K1", "communiceert_helder", np.nan, 1),
+        ("K2", "aanspreekbaar", 5.0, 0),
+        ("K2", "organiseert_werk", np.nan, 1),
     ]
     _insert(conn, SCORES, scores, 2)
-    _insert(conn, SCORES, [("K1", "regie_en_prioriteiten", 5.0, 0)], 3, [2])
+    _insert(conn, SCORES, [("K1", "organiseert_werk", 5.0, 0)], 3, [2])
     conn.close()
 
 
@@ -101,20 +101,18 @@ def test_v1_store_migrates_to_form_versions(migrated: Store) -> None:
         (
             1,
             "K1",
-            '{"verantwoordelijkheid":4.0,"regie_en_prioriteiten":3.0,'
-            '"invloed_en_overleg":"n.v.t."}',
+            '{"aanspreekbaar":4.0,"organiseert_werk":3.0,"communiceert_helder":"n.v.t."}',
             2,
             None,
         ),
         (
             2,
             "K1",
-            '{"verantwoordelijkheid":4.0,"invloed_en_overleg":"n.v.t.",'
-            '"regie_en_prioriteiten":5.0}',
+            '{"aanspreekbaar":4.0,"communiceert_helder":"n.v.t.","organiseert_werk":5.0}',
             3,
             1,
         ),
-        (3, "K2", '{"verantwoordelijkheid":5.0,"regie_en_prioriteiten":"n.v.t."}', 2, None),
+        (3, "K2", '{"aanspreekbaar":5.0,"organiseert_werk":"n.v.t."}', 2, None),
     ]
     with pytest.raises(sqlite3.IntegrityError, match="never edited"):
         conn.execute("UPDATE form_scores SET items = '{}'")
@@ -124,11 +122,11 @@ def test_migrated_store_answers_as_version_1_did(migrated: Store) -> None:
     scores = migrated.scores()
     # the per-item store listed a form's items by row id: the corrected item comes last
     assert scores[["form_id", "item"]].values.tolist() == [
-        ["K1", "verantwoordelijkheid"],
-        ["K1", "invloed_en_overleg"],
-        ["K1", "regie_en_prioriteiten"],
-        ["K2", "verantwoordelijkheid"],
-        ["K2", "regie_en_prioriteiten"],
+        ["K1", "aanspreekbaar"],
+        ["K1", "communiceert_helder"],
+        ["K1", "organiseert_werk"],
+        ["K2", "aanspreekbaar"],
+        ["K2", "organiseert_werk"],
     ]
     assert scores["score"].tolist()[:1] + scores["score"].tolist()[2:4] == [4.0, 5.0, 5.0]
     assert scores["not_applicable"].tolist() == [False, True, False, False, True]
@@ -139,15 +137,15 @@ def test_migrated_store_answers_as_version_1_did(migrated: Store) -> None:
 
 def test_reimport_into_migrated_store_counts_per_item(migrated: Store, tmp_path: Path) -> None:
     fix = tmp_path / "fix.csv"
-    fix.write_text(KPB + "K1;A0001;kpb;05-10-2023;Dr. X;specialist;regie_en_prioriteiten;5;\n")
+    fix.write_text(KPB + "K1;A0001;msf;05-10-2023;Dr. X;specialist;organiseert_werk;5;\n")
     again = run_import(fix, migrated)
     assert (again.stored, again.duplicates) == (0, 1)
     before = migrated.data_hash()
-    original = run_import(IMPORT / "kpb.csv", migrated)  # puts regie_en_prioriteiten back to 3
+    original = run_import(IMPORT / "msf.csv", migrated)  # puts organiseert_werk back to 3
     assert (original.stored, original.duplicates) == (1, 4)
     assert migrated.record_counts()["form_scores"] == 4
     assert migrated.data_hash() != before
-    assert migrated.scores("A0001").set_index("item").loc["regie_en_prioriteiten", "score"] == 3.0
+    assert migrated.scores("A0001").set_index("item").loc["organiseert_werk", "score"] == 3.0
 
 
 def test_v3_adds_schedule_columns_and_rehashes_roster(migrated: Store) -> None:

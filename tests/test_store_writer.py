@@ -35,20 +35,20 @@ def test_bulk_insert_into_empty_table_rebuilds_indexes(
 ) -> None:
     monkeypatch.setattr(writer_module, "BULK_ROWS", 1)
     before = _indexes(store)
-    first = run_import(IMPORT / "kpb.csv", store)
+    first = run_import(IMPORT / "msf.csv", store)
     assert first.stored == first.rows_read
     assert _indexes(store) == before
-    again = run_import(IMPORT / "kpb.csv", store)
+    again = run_import(IMPORT / "msf.csv", store)
     assert again.stored == 0 and again.duplicates == again.rows_read
     fixed = tmp_path / "fix.csv"
     fixed.write_text(
         "formulier_id;aios_id;instrument;datum;beoordelaar;rol_beoordelaar;item;score;toelichting\n"
-        "K1;A0001;kpb;05-10-2023;Dr. X;specialist;regie_en_prioriteiten;5;\n",
+        "K1;A0001;msf;05-10-2023;Dr. X;specialist;organiseert_werk;5;\n",
         encoding="utf-8",
     )
     assert run_import(fixed, store).stored == 1
     scores = store.scores("A0001").set_index("item")
-    assert scores.loc["regie_en_prioriteiten", "score"] == 5.0
+    assert scores.loc["organiseert_werk", "score"] == 5.0
     assert store.record_counts()["form_scores"] == 3
 
 
@@ -63,7 +63,7 @@ def test_failed_bulk_insert_leaves_tables_and_indexes_as_before(
 
     monkeypatch.setattr(Writer, "_insert", fail)
     with pytest.raises(RuntimeError, match="killed mid-import"):
-        run_import(IMPORT / "kpb.csv", store)
+        run_import(IMPORT / "msf.csv", store)
     assert _indexes(store) == indexes
     assert store.record_counts() == counts
 
@@ -110,18 +110,18 @@ def test_stripped_maps_missing_cells_to_empty_strings() -> None:
 HEADER = (
     "formulier_id;aios_id;instrument;datum;beoordelaar;rol_beoordelaar;item;score;toelichting\n"
 )
-K1 = "K1;A0001;kpb;05-10-2023;Dr. X;specialist;"
+K1 = "K1;A0001;msf;05-10-2023;Dr. X;specialist;"
 
 
 def test_changed_items_make_a_new_form_version_counted_per_row(
     store: Store, tmp_path: Path
 ) -> None:
-    run_import(IMPORT / "kpb.csv", store)
+    run_import(IMPORT / "msf.csv", store)
     fix = tmp_path / "fix.csv"
     fix.write_text(
         HEADER
-        + f"{K1}verantwoordelijkheid;4;\n"  # unchanged: a duplicate
-        + f"{K1}invloed_en_overleg;3;\n"  # was not applicable: stored
+        + f"{K1}aanspreekbaar;4;\n"  # unchanged: a duplicate
+        + f"{K1}communiceert_helder;3;\n"  # was not applicable: stored
         + f"{K1}voorbeeldgedrag;n.v.t.;\n",  # a new item of the form: stored
         encoding="utf-8",
     )
@@ -131,9 +131,9 @@ def test_changed_items_make_a_new_form_version_counted_per_row(
     scores = store.scores("A0001")
     # unchanged items keep their place, changed and added ones follow in file order
     assert scores["item"].tolist() == [
-        "verantwoordelijkheid",
-        "regie_en_prioriteiten",
-        "invloed_en_overleg",
+        "aanspreekbaar",
+        "organiseert_werk",
+        "communiceert_helder",
         "voorbeeldgedrag",
     ]
     assert scores["score"].tolist()[:3] == [4.0, 3.0, 3.0]
@@ -146,12 +146,12 @@ def test_changed_items_make_a_new_form_version_counted_per_row(
 def test_changed_form_header_counts_every_row_of_the_form_as_stored(
     store: Store, tmp_path: Path
 ) -> None:
-    run_import(IMPORT / "kpb.csv", store)
+    run_import(IMPORT / "msf.csv", store)
     fix = tmp_path / "fix.csv"
     fix.write_text(
         HEADER
-        + "K1;A0001;kpb;05-10-2023;Dr. Z;specialist;verantwoordelijkheid;4;\n"
-        + "K1;A0001;kpb;05-10-2023;Dr. Z;specialist;regie_en_prioriteiten;3;\n",
+        + "K1;A0001;msf;05-10-2023;Dr. Z;specialist;aanspreekbaar;4;\n"
+        + "K1;A0001;msf;05-10-2023;Dr. Z;specialist;organiseert_werk;3;\n",
         encoding="utf-8",
     )
     summary = run_import(fix, store)

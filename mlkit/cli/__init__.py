@@ -7,6 +7,7 @@ from mlkit.cli import (  # noqa: F401  (importing a module registers its command
     curricula_cmd,
     demo_cmd,
     demo_data_cmd,
+    forms_cmd,
     frameworks_cmd,
     import_cmd,
     report_cmd,

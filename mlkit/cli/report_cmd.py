@@ -98,22 +98,54 @@ def report_cmd(
 
 @app.command("reflect")
 def reflect_cmd(
-    aios_id: AiosArg,
+    aios_id: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="AIOS_ID | DIR...",
+            help="The aios to prepare a folder for; with --collect, the folders to merge back.",
+        ),
+    ] = None,
     db: DbOpt = None,
-    out: OutOpt = Path("reflection"),
+    out: Annotated[Path | None, typer.Option("--out", help="The folder to write.")] = None,
     lang: LangOpt = "nl",
     as_of: AsOfOpt = "",
     frameworks: FrameworksOpt = None,
     curricula: CurriculaOpt = None,
+    collect: Annotated[
+        bool, typer.Option("--collect", help="Merge the saved reflections of DIR... back.")
+    ] = False,
+    rejects: Annotated[
+        Path | None, typer.Option("--rejects", help="With --collect: where refusals are listed.")
+    ] = None,
 ) -> None:
-    """Write a self-reflection notebook for one aios, holding that aios' data only.
+    """Prepare a self-reflection folder for one aios, or merge saved folders back.
 
-    Open the notebook in Jupyter, fill in the self-ratings and reflections, set save = True and
-    run the cell: they are validated and stored.
+    The folder holds a notebook with a form and a personal extract: a store with that aios'
+    records only; the cohort store is not named in it. Open it with `mlkit lab DIR`. Merging
+    back validates every saved form again, stores each once and accounts for every row.
 
-    Example: mlkit reflect A0001 --db demo.db --out mijn-reflectie
+    Example: mlkit reflect A0001 --db cohort.db --out reflectie-A0001
+             mlkit reflect --collect reflectie-A0001 reflectie-A0002 --db cohort.db
     """
+    from mlkit.cli.app import fail
+
+    args = aios_id or []
+    cohort = db or default_db_path()
     with errors_to_exit():
-        params = params_for("reflection", _values(aios_id, db, lang, as_of, frameworks, curricula))
-        outputs = render_report(params, out)
-    typer.echo(f"notebook: {outputs.notebook}\nhtml: {outputs.html}")
+        if collect:
+            from mlkit.forms.extract import collect_extracts
+
+            if not args:
+                fail("--collect needs one or more folders")
+            summary = collect_extracts([Path(a) for a in args], cohort, rejects_path=rejects)
+            typer.echo(summary.line())
+            if summary.rejected:
+                raise typer.Exit(1)
+            return
+        from mlkit.reports.reflection import prepare_reflection
+
+        if len(args) != 1:
+            fail("give one AIOS_ID (or --collect DIR...)")
+        values = _values(args[0], cohort, lang, as_of, frameworks, curricula)
+        folder = prepare_reflection(values, out or Path(f"reflectie-{args[0]}"))
+    typer.echo(f"notebook: {folder.notebook}\nextract: {folder.extract}")

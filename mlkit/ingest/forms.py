@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from mlkit.assessments.models import Instrument, Scale, ScaleKind
+from mlkit.forms import rules as form_rules
 from mlkit.ingest.checks import (
     MAX_SHORT,
     MAX_TEXT,
@@ -204,6 +205,7 @@ def validate_assessments(frame: pd.DataFrame, ctx: Context) -> Validated:
     check_text(rejects, f, "rol_beoordelaar", required=False, limit=MAX_SHORT)
     f["datum"] = iso
     _check_headers(f, rejects)
+    _check_complete(f, rejects, ctx)
     content = pd.DataFrame(
         {
             "formulier_id": f["formulier_id"],
@@ -258,6 +260,65 @@ def _check_headers(f: pd.DataFrame, rejects: Rejects) -> None:
         "aios_id, instrument, datum, beoordelaar or rol_beoordelaar differ from the "
         "form's first row",
     )
+
+
+def _check_complete(f: pd.DataFrame, rejects: Rejects, ctx: Context) -> None:
+    """Reject every row of a form that lacks a required item (the same rule as the notebook).
+
+    An item counts as present when a good row of the file gives it or, for a form already
+    stored, when the stored form holds it (a correction file may repeat only changed items).
+    Vectorised: per form, the number of distinct required items among its good rows is compared
+    with the number its instrument requires; only short forms are looked at one by one.
+    """
+    good = ~rejects.bad
+    if not good.any():
+        return
+    required = {
+        code: form_rules.required_items(inst, ctx.reference.untitled_codes)
+        for code, inst in ctx.reference.form_instruments().items()
+    }
+    inst_codes, inst_names = factorize(f["instrument"])
+    item_codes, item_names = factorize(f["item"])
+    form_codes, _ = factorize(f["formulier_id"])
+    wanted = np.zeros((len(inst_names) + 1, len(item_names) + 1), dtype=bool)
+    n_needed = np.zeros(len(inst_names) + 1, dtype=np.int64)
+    for i, name in enumerate(map(str, inst_names)):
+        need = required.get(name, frozenset())
+        n_needed[i] = len(need)
+        wanted[i, : len(item_names)] = [str(t) in need for t in item_names]
+    n_forms = int(form_codes.max()) + 2
+    form_inst = np.full(n_forms, -1, dtype=np.intp)
+    form_inst[form_codes[good]] = inst_codes[good]
+    hit = good & wanted[inst_codes, item_codes]
+    pairs = np.unique(form_codes[hit].astype(np.int64) * (len(item_names) + 1) + item_codes[hit])
+    have = np.bincount(pairs // (len(item_names) + 1), minlength=n_forms)
+    short = np.flatnonzero((have < n_needed[form_inst]) & (form_inst >= 0))
+    if not len(short):
+        return
+    rows = np.flatnonzero(np.isin(form_codes, short) & good)
+    sub = f.iloc[rows]
+    present: dict[str, set[str]] = {}
+    for fid, item in zip(sub["formulier_id"].astype(str), sub["item"].astype(str), strict=True):
+        present.setdefault(fid, set()).add(item)
+    heads = sub.drop_duplicates("formulier_id")
+    missing: dict[str, list[str]] = {}
+    for fid, inst in zip(heads["formulier_id"].astype(str), heads["instrument"], strict=True):
+        need = required.get(str(inst), frozenset())
+        gaps = [c for c in sorted(need) if c not in present.get(fid, set())]
+        if gaps:
+            missing[fid] = gaps
+    if missing and ctx.stored_items is not None:
+        stored = ctx.stored_items(sorted(missing))
+        missing = {k: [c for c in v if c not in stored.get(k, ())] for k, v in missing.items()}
+    by_text: dict[str, list[str]] = {}
+    for fid, gaps in missing.items():
+        if gaps:
+            by_text.setdefault(", ".join(gaps), []).append(fid)
+    form_ids = f["formulier_id"].astype(object)
+    for items, fids in by_text.items():
+        mask = form_ids.isin(fids).to_numpy()
+        text = form_rules.message("incomplete_form", "en", items=items)
+        rejects.add(mask, "formulier_id", "incomplete_form", text)
 
 
 def _forms(rows: pd.DataFrame) -> pd.DataFrame:

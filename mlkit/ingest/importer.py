@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -288,7 +288,11 @@ def _write_rejects(rejects: pd.DataFrame, path: Path) -> None:
 
 
 def _context(
-    raw: RawTable | None, starts: dict[str, date], today: date | None, reference: Reference
+    raw: RawTable | None,
+    starts: dict[str, date],
+    today: date | None,
+    reference: Reference,
+    stored_items: Callable[[list[str]], Mapping[str, frozenset[str]]] | None = None,
 ) -> Context:
     return Context(
         reference=reference,
@@ -296,6 +300,7 @@ def _context(
         today=today if today is not None else date.today(),
         bad_bytes=raw.bad_bytes if raw is not None else False,
         bad_rows=raw.bad_rows if raw is not None else {},
+        stored_items=stored_items,
     )
 
 
@@ -312,7 +317,8 @@ def validate(
     aios = store.aios()
     starts = dict(zip(aios["aios_id"], aios["start_date"].dt.date, strict=True))
     ref = reference if reference is not None else Reference.load()
-    return _VALIDATORS[kind](frame, _context(raw, starts, today, ref))
+    ctx = _context(raw, starts, today, ref, stored_items=store.current_items)
+    return _VALIDATORS[kind](frame, ctx)
 
 
 def write_validated(
@@ -330,16 +336,22 @@ def write_validated(
     ``before_commit`` runs inside the transaction after the records are written; if it raises,
     nothing is stored.
     """
-    records = validated.records
     with store.writer() as writer:
-        import_id = writer.start_import(name, sha256, str(kind), rows_read)
-        new = _write_records(writer, kind, records, import_id)
-        stored = int(new.sum())
-        accepted = len(new)
-        duplicates = accepted - stored + validated.repeated
-        writer.finish_import(import_id, stored, validated.rejected_rows, duplicates)
+        result = write_in(writer, kind, validated, name=name, sha256=sha256, rows_read=rows_read)
         if before_commit is not None:
             before_commit()
+        return result
+
+
+def write_in(
+    writer: Writer, kind: FileKind, validated: Validated, *, name: str, sha256: str, rows_read: int
+) -> tuple[int, int, int]:
+    """Like :func:`write_validated`, inside a write transaction the caller holds."""
+    import_id = writer.start_import(name, sha256, str(kind), rows_read)
+    new = _write_records(writer, kind, validated.records, import_id)
+    stored = int(new.sum())
+    duplicates = len(new) - stored + validated.repeated
+    writer.finish_import(import_id, stored, validated.rejected_rows, duplicates)
     return import_id, stored, duplicates
 
 
@@ -377,5 +389,6 @@ __all__ = [
     "import_into_db",
     "import_table",
     "validate",
+    "write_in",
     "write_validated",
 ]

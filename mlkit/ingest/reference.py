@@ -21,6 +21,8 @@ class Reference:
             bundled and user ones (``MLKIT_CURRICULA_PATH``) when a roster is checked.
         track_names: Lower-cased names of talent tracks (aliases such as the FMS spelling
             "Talentklas", titles, codes without prefix) -> track code.
+        untitled_codes: Framework codes without a title yet; items evidencing only these are
+            not assessable, so never required (see :mod:`mlkit.forms.rules`).
     """
 
     instruments: Mapping[str, Instrument]
@@ -28,6 +30,7 @@ class Reference:
     track_codes: frozenset[str]
     curricula: Mapping[str, Curriculum] | None = None
     track_names: Mapping[str, str] = field(default_factory=dict)
+    untitled_codes: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, curricula_dir: Path | None = None) -> Reference:
@@ -41,6 +44,7 @@ class Reference:
             FrameworkValidationError: when a framework file is broken.
         """
         from mlkit.assessments import load_curricula, load_instruments
+        from mlkit.forms.rules import untitled_codes
         from mlkit.frameworks import load_all
         from mlkit.frameworks.models import talent_track_index
 
@@ -49,7 +53,14 @@ class Reference:
         tracks = frozenset(t.code for fw in frameworks.values() for t in fw.talent_tracks)
         instruments = load_instruments(frameworks=frameworks)
         curricula = load_curricula(curricula_dir, instruments=instruments, frameworks=frameworks)
-        return cls(instruments, codes, tracks, curricula, talent_track_index(frameworks.values()))
+        return cls(
+            instruments,
+            codes,
+            tracks,
+            curricula,
+            talent_track_index(frameworks.values()),
+            untitled_codes(frameworks.values()),
+        )
 
     def roster_curricula(self) -> Mapping[str, Curriculum]:
         """The curricula specialty names resolve through (loaded now when not given)."""

@@ -7,7 +7,7 @@ column names, the rejects table, and the number of rows that repeat an earlier r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -47,6 +47,8 @@ class Context:
         today: Dates after this are in the future.
         bad_bytes: The file had undecodable bytes; look for them in every cell.
         bad_rows: Row number -> reason, for rows the parser could not split cleanly.
+        stored_items: Form ids -> item codes of the stored form (a correction file may repeat
+            only the items it changes); None when nothing is stored.
     """
 
     reference: Reference
@@ -54,6 +56,7 @@ class Context:
     today: date
     bad_bytes: bool = False
     bad_rows: Mapping[int, str] = field(default_factory=dict)
+    stored_items: Callable[[list[str]], Mapping[str, frozenset[str]]] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,21 @@
-"""The self-reflection notebook's library side: prompts, and saving what the aios writes.
+"""The self-reflection notebook's library side: prompts, and preparing the aios' folder.
 
-Everything shown is the aios' own data; saving goes through the store's validated writes, so a
-self-rating outside the scale or an unknown domain is refused with the reason.
+:func:`prepare_reflection` writes a folder holding the aios' personal extract (a store with that
+aios' records only) and the notebook, parameterised to read that extract by a relative path:
+the cohort store's path appears nowhere in it. The form itself is :mod:`mlkit.forms.reflect`;
+merging back is :func:`mlkit.forms.extract.collect_extracts`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
+from typing import Any
 
 from mlkit.assessments import load_instrument
-from mlkit.errors import MlkitError, Problem, ValidationProblemsError
 from mlkit.frameworks import load_framework
 from mlkit.frameworks.models import Lang, display_title
-from mlkit.ingest.manual import add_form, add_reflection
 from mlkit.reports.blocks import Section, bullets, heading, paragraph
-from mlkit.reports.inputs import StoreMissingError
-from mlkit.store import Store, default_db_path
 
 SELF_INSTRUMENT = "self_assessment"
 
@@ -80,112 +77,44 @@ def prompts(lang: Lang = "nl") -> Section:
 
 
 @dataclass(frozen=True)
-class SavedReflection:
-    """What :func:`save_reflection` stored (or would store when ``save`` is False)."""
+class ReflectionFolder:
+    """What :func:`prepare_reflection` wrote: the notebook and the personal extract."""
 
-    saved: bool
-    ratings: int
-    reflections: int
-
-    def __str__(self) -> str:
-        verb = (
-            "opgeslagen / saved"
-            if self.saved
-            else "gecontroleerd, niet opgeslagen / "
-            "checked, not saved (zet save = True / set save = True)"
-        )
-        return f"{self.ratings} zelfbeoordeling(en), {self.reflections} reflectie(s): {verb}"
+    notebook: Path
+    extract: Path
 
 
-class ReflectionInputError(ValidationProblemsError):
-    """Self-ratings or reflections that cannot be stored, with every problem listed."""
+def prepare_reflection(values: dict[str, Any], out: Path) -> ReflectionFolder:
+    """Write the aios' personal extract and the self-reflection notebook into ``out``.
 
-
-def check_entries(ratings: Mapping[str, int], texts: Mapping[str, str]) -> list[Problem]:
-    """Check self-ratings (item code -> scale value) and reflections (domain code -> text)."""
-    inst = load_instrument(SELF_INSTRUMENT)
-    problems: list[Problem] = []
-    items = {it.code: it for it in inst.items}
-    for code, value in ratings.items():
-        if code not in items:
-            problems.append(
-                Problem(
-                    f"self_ratings[{code!r}]",
-                    "unknown_item",
-                    f"choose one of {', '.join(items)}",
-                    code,
-                )
-            )
-            continue
-        allowed = inst.scale(items[code].scale).values()
-        if value not in allowed:
-            problems.append(
-                Problem(
-                    f"self_ratings[{code!r}]",
-                    "out_of_range",
-                    f"choose one of {allowed}",
-                    str(value),
-                )
-            )
-    domains = {code for it in inst.items for code in it.evidences}
-    for code, text in texts.items():
-        if code not in domains:
-            problems.append(
-                Problem(
-                    f"reflections[{code!r}]",
-                    "unknown_domain",
-                    "not an RML domain code such as rml.d01",
-                    code,
-                )
-            )
-        if not str(text).strip():
-            problems.append(Problem(f"reflections[{code!r}]", "empty", "the text is empty"))
-    return problems
-
-
-def save_reflection(
-    db: str,
-    aios_id: str,
-    self_ratings: Mapping[str, int],
-    reflections: Mapping[str, str],
-    *,
-    when: date | None = None,
-    save: bool = False,
-) -> SavedReflection:
-    """Validate self-ratings and reflections and, when ``save`` is True, store them.
+    Args:
+        values: The report parameters (``aios_id``, ``db`` = the cohort store, ``lang``,
+            ``as_of``, ``frameworks_dir``), validated by the reflection's parameter model.
+        out: The folder to give the aios (created if needed).
 
     Example:
-        >>> save_reflection("mlkit.db", "A0001", {"rml_d01": 3},
-        ...                 {"rml.d01": "Ik leidde de overdracht..."}, save=True)
+        >>> prepare_reflection({"aios_id": "A0001", "db": "cohort.db"}, Path("A0001"))
+        ... # doctest: +SKIP
 
     Raises:
-        ReflectionInputError: listing every invalid entry (nothing is stored then).
-        StoreMissingError: when the store does not exist.
+        ReportParameterError: for an invalid parameter.
+        StoreMissingError: when the cohort store does not exist.
+        AiosNotFoundError: when the aios is not in the cohort store.
     """
-    problems = check_entries(self_ratings, reflections)
-    if problems:
-        raise ReflectionInputError("self-reflection", problems)
-    if not save:
-        return SavedReflection(False, len(self_ratings), len(reflections))
-    path = Path(db) if db else default_db_path()
-    if not path.is_file():
-        raise StoreMissingError(path)
-    day = when or date.today()
-    with Store.open(path) as store:
-        if self_ratings:
-            add_form(
-                store,
-                aios_id,
-                SELF_INSTRUMENT,
-                day,
-                dict(self_ratings),
-                assessor=aios_id,
-                assessor_role="aios",
-                source="self_reflection",
-            )
-        for domain, text in reflections.items():
-            add_reflection(store, aios_id, day, text, domain=domain, source="self_reflection")
-    return SavedReflection(True, len(self_ratings), len(reflections))
+    from mlkit.atomic import write_text_atomic
+    from mlkit.forms.extract import EXTRACT_NAME, write_extract
+    from mlkit.forms.notebooks import parameterised_notebook
+    from mlkit.reports.params import params_for
+    from mlkit.reports.render import check_aios, output_stem
+
+    params = params_for("reflection", values)
+    check_aios(params)
+    extract = write_extract(params.store_path(), params.aios_id, out)
+    local = params.model_copy(update={"db": EXTRACT_NAME})
+    text = parameterised_notebook(params.template, local.notebook_parameters())
+    notebook = out / f"{output_stem(params)}.ipynb"
+    write_text_atomic(notebook, text)
+    return ReflectionFolder(notebook, extract)
 
 
-__all__ = ["MlkitError", "ReflectionInputError", "SavedReflection", "prompts", "save_reflection"]
+__all__ = ["ReflectionFolder", "prepare_reflection", "prompts"]

@@ -256,6 +256,8 @@ def render_report(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from mlkit.kernels import quiet_engine_kwargs
+
     params = absolute_params(params)
     check_aios(params)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -272,6 +274,7 @@ def render_report(
                 kernel_name=kernel_name,
                 progress_bar=False,
                 execution_timeout=execution_timeout,
+                **quiet_engine_kwargs(),
             )
         except PapermillExecutionError as exc:
             error = f"{exc.ename}: {exc.evalue}"

@@ -4,7 +4,7 @@ The schema version lives in SQLite's ``PRAGMA user_version``. :data:`MIGRATIONS`
 append-only list: migration *n* (1-based) takes the store from version ``n - 1`` to ``n``. Never
 edit a released migration; add a new one. A migration is an SQL script, or a function when it
 converts data (version 2 packs the item rows of version 1 into one row per form version;
-version 3 adds the roster's part-time and extension columns).
+version 3 adds the roster's part-time and extension columns; version 4 the form submissions).
 The table descriptions live in :mod:`mlkit.store.tables`.
 
 Record tables are insert-only (triggers refuse ``UPDATE`` and ``DELETE``). A correction is a new
@@ -212,9 +212,26 @@ def _v3(conn: sqlite3.Connection) -> None:
         conn.execute(_AIOS_TRIGGER.strip())
 
 
+#: Version 4: one row per submitted form (notebook forms and self-reflections), keyed by the
+#: submission id the form was given when it was opened, so saving it again stores nothing.
+#: ``payload`` is the submission as JSON, so a personal extract can be merged back validated.
+_V4 = """
+CREATE TABLE submissions (
+    submission_id TEXT PRIMARY KEY,
+    aios_id TEXT NOT NULL REFERENCES aios(aios_id),
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    import_id INTEGER NOT NULL REFERENCES imports(id)
+);
+CREATE TRIGGER submissions_no_update BEFORE UPDATE ON submissions
+    BEGIN SELECT RAISE(ABORT, 'submissions are never edited'); END;
+CREATE TRIGGER submissions_no_delete BEFORE DELETE ON submissions
+    BEGIN SELECT RAISE(ABORT, 'submissions are never deleted'); END;
+"""
+
 #: A migration is an SQL script or a function run inside the migration's transaction.
 Migration = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -17,6 +17,7 @@ from typing import Any, Self
 
 import pandas as pd
 
+from mlkit.store import submissions as _submissions
 from mlkit.store.errors import AiosNotFoundError, StoreError
 from mlkit.store.identity import (
     check_file,
@@ -289,6 +290,18 @@ class Store:
         cols = ", ".join(f"r.{c}" for c in _REFLECTION_COLS)
         sql = f"SELECT {cols} FROM reflections_current AS r{where} ORDER BY r.date, r.id"
         return self._frame(sql, params, _REFLECTION_COLS)
+
+    def submissions(self, aios_id: str | None = None) -> pd.DataFrame:
+        """Return the submitted notebook forms: submission_id, aios_id, kind, payload, import_id."""
+        return _submissions.submissions(self._conn, aios_id)
+
+    def current_items(self, form_ids: list[str]) -> dict[str, frozenset[str]]:
+        """Return the item codes held by the current version of each stored form in ``form_ids``."""
+        return _submissions.current_items(self._conn, form_ids)
+
+    def write_extract(self, source: Path, aios_id: str, note: str = "extract") -> int:
+        """Fill this new store with one aios' records from the store at ``source``; return rows."""
+        return _submissions.write_extract(self._conn, source, aios_id, note)
 
     def imports(self) -> pd.DataFrame:
         """Return the import log: import_id, file_name, sha256, kind, imported_at, counts."""

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from mlkit.store import submissions as _submissions
 from mlkit.store.content import content_hash, join_members, members, normalise, pack_forms
 from mlkit.store.tables import FORM_SCORES, TableSpec
 
@@ -187,6 +188,16 @@ class Writer:
                 supersedes if any(s is not None for s in supersedes) else None,
             )
         return stored
+
+    def has_submission(self, submission_id: str) -> bool:
+        """True when the submission ``submission_id`` is already stored (see :meth:`submit`)."""
+        return _submissions.has_submission(self._conn, submission_id)
+
+    def submit(
+        self, submission_id: str, aios_id: str, kind: str, payload: str, import_id: int
+    ) -> None:
+        """Record a submitted form, with the records of ``import_id`` it stored."""
+        _submissions.add_submission(self._conn, submission_id, aios_id, kind, payload, import_id)
 
     def _empty(self, spec: TableSpec) -> bool:
         """True when ``spec``'s table holds no row."""
