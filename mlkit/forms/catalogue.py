@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from mlkit import catalogue
 from mlkit.assessments.models import Instrument, InstrumentKind, Item, Scale
 from mlkit.forms.rules import assessable_items, required_items
 from mlkit.frameworks.models import Framework, Lang
@@ -20,18 +21,17 @@ SELF_INSTRUMENT = "self_assessment"
 OPLEIDER_ROLE = "opleider"
 AIOS_ROLE = "aios"
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "rml_per_domain": ("Opleidersbeoordeling per RML-domein", "Trainer assessment per RML domain"),
-    "toelichting": ("Toelichting", "Narrative"),
-    "afspraken": ("Afspraken", "Agreed actions"),
-    "tekst": ("Tekst", "Text"),
-}
-
 
 def word(key: str, lang: Lang) -> str:
-    """A fixed UI word in ``lang`` (the key itself, capitalised, when unknown)."""
-    nl, en = _WORDS.get(key, (key.replace("_", " ").capitalize(),) * 2)
-    return nl if lang == "nl" else en
+    """A fixed form word in ``lang`` (catalogue key ``form.<key>``).
+
+    A narrative field a programme's own instrument adds, and the catalogue does not know, reads
+    as its name, capitalised.
+    """
+    try:
+        return catalogue.word(f"form.{key}", lang)
+    except KeyError:
+        return key.replace("_", " ").capitalize()
 
 
 def _text(title: object, lang: Lang) -> str:

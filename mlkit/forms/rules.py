@@ -13,35 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from mlkit.assessments.models import Instrument, Item
+from mlkit.catalogue import word
 from mlkit.frameworks.models import Framework, Lang
-
-#: Reason codes of whole-form problems, with their Dutch and English messages.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "missing_required": ("Verplicht: kies een waarde.", "Required: choose a value."),
-    "incomplete_form": (
-        "formulier onvolledig: verplichte items ontbreken: {items}",
-        "incomplete form: required items missing: {items}",
-    ),
-    "out_of_scale": ("Kies een waarde van de schaal.", "Choose a value of the scale."),
-    "missing_date": ("Vul een datum in.", "Enter a date."),
-    "future_date": (
-        "De datum ligt in de toekomst (na {today}).",
-        "The date is in the future (after {today}).",
-    ),
-    "before_training_start": (
-        "De datum ligt voor de start van de opleiding ({start}).",
-        "The date is before the start of training ({start}).",
-    ),
-    "missing_aios": ("Kies een aios.", "Choose an aios."),
-    "missing_text": ("Vul dit veld in.", "Fill in this field."),
-    "too_long": ("Te lang (hoogstens {limit} tekens).", "Too long (at most {limit} characters)."),
-}
 
 
 def message(code: str, lang: Lang = "nl", **values: object) -> str:
-    """Return the message for a reason ``code`` in ``lang``, filled with ``values``."""
-    nl, en = MESSAGES[code]
-    return (nl if lang == "nl" else en).format(**values)
+    """Return the message for a reason ``code`` in ``lang`` (catalogue key ``form.msg.<code>``)."""
+    return word(f"form.msg.{code}", lang, **values)
 
 
 @dataclass(frozen=True)
@@ -132,7 +110,6 @@ def check_answers(
 
 
 __all__ = [
-    "MESSAGES",
     "FieldProblem",
     "assessable",
     "assessable_items",

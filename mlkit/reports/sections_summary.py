@@ -17,7 +17,7 @@ from mlkit.reports.blocks import Cell, Section, heading, paragraph, table
 from mlkit.reports.inputs import ReportInputs
 from mlkit.reports.sections import point_label
 
-MAX_COMMENTS = 25
+MAX_COMMENTS = 15
 MAX_COMMENT_CHARS = 1500
 
 
