@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from mlkit.assessments import load_instruments
 from mlkit.ingest import import_file
 from mlkit.reports import render_report
 from mlkit.reports.params import params_for
@@ -42,10 +43,16 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
         rows += _msf_form(f"S{i}", "10-01-2026", "specialist", 4, "Goede samenwerking.")
     for i in range(2):  # a group below the minimum, in a round of its own
         rows += _msf_form(f"O{i}", SMALL_DAY, "ondersteuning", 1, SECRET)
-    rows += [
-        "K1;P1;kpb;05-03-2026;Dr. X;specialist;verantwoordelijkheid;4;Tops en tips.",
-        "R1;P1;self_assessment;06-03-2026;Dr. O;opleider;rml_d05;3;Oordeel opleider.",
-    ]
+    instruments = load_instruments()
+    for form, code, day, who, role, score in (
+        ("K1", "kpb", "05-03-2026", "Dr. X", "specialist", 4),
+        ("R1", "self_assessment", "06-03-2026", "Dr. O", "opleider", 3),
+    ):
+        rows += [  # a complete form: every required item, a narrative on the first
+            f"{form};P1;{code};{day};{who};{role};{item.code};{score};"
+            + ("Tops en tips." if i == 0 else "")
+            for i, item in enumerate(it for it in instruments[code].items if it.required)
+        ]
     (base / "forms.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     db = base / "p.db"
     with Store.open(db) as s:

@@ -165,7 +165,7 @@ def test_read_only_store(tmp_path: Path) -> None:
     with Store.open(db, readonly=True) as store:
         assert store.aios_ids() == ["A0001", "A0002", "A0003"]
         with pytest.raises(StoreReadOnlyError, match="read-only"):
-            import_file(IMPORT / "kpb.csv", store, today=TODAY, reference=reference())
+            import_file(IMPORT / "msf.csv", store, today=TODAY, reference=reference())
     assert _digest(db) == before
 
 
@@ -175,7 +175,7 @@ def test_read_only_store_file_as_a_normal_user(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     store_with_roster(db).close()
     db.chmod(0o400)
-    result = runner.invoke(app, ["import", str(IMPORT / "kpb.csv"), "--db", str(db)])
+    result = runner.invoke(app, ["import", str(IMPORT / "msf.csv"), "--db", str(db)])
     assert result.exit_code == 2
     assert "read-only" in _one_line(result.stderr)
 
@@ -188,10 +188,10 @@ def test_full_store_rolls_back_and_leaves_no_rejects(tmp_path: Path) -> None:
         store._conn.execute(f"PRAGMA max_page_count = {pages + 1}")
         big = tmp_path / "big.csv"
         rows = [
-            f"K{i};A0001;kpb;05-10-2023;Dr. X;specialist;verantwoordelijkheid;4;{'x' * 2000}"
+            f"K{i};A0001;msf;05-10-2023;Dr. X;specialist;verbindt;4;{'x' * 2000}"
             for i in range(300)
         ]
-        rows.append("K9;A0404;kpb;05-10-2023;Dr. X;specialist;verantwoordelijkheid;4;")
+        rows.append("K9;A0404;msf;05-10-2023;Dr. X;specialist;verbindt;4;")
         big.write_text(
             "formulier_id;aios_id;instrument;datum;beoordelaar;rol_beoordelaar;item;score;"
             "toelichting\n" + "\n".join(rows) + "\n",
