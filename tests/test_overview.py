@@ -87,3 +87,15 @@ def test_names_are_escaped_and_failures_listed(sidecars: list[dict[str, Any]]) -
     assert "<script>" not in html and "&lt;script&gt;" in html
     failures = html.split("<h3>Mislukte rapportages</h3>", 1)[1]
     assert "B0001 (progress): KeyError: &#39;x&#39;" in failures
+
+
+def test_legend_names_domains_and_letters_follow_the_language(
+    sidecars: list[dict[str, Any]],
+) -> None:
+    nl = overview_html(sidecars, "nl")
+    en = overview_html(sidecars, "en")
+    # names as the (Dutch) progress reports wrote them; a batch renders both in one language
+    assert "1 = Leiden vanuit visie*" in nl and "1 = Leiden vanuit visie*" in en
+    assert "A = achter op schema" in nl and "B = behind" in en and "A = ahead" in en
+    assert "peildatum 30 juni 2026" in nl and "reference date 30 June 2026" in en
+    assert "rml." not in nl and "d01" not in nl

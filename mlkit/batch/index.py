@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from mlkit import __version__
+from mlkit.analysis.names import specialty_name
 from mlkit.atomic import write_text_atomic
 from mlkit.batch.jobs import JobResult
 from mlkit.frameworks.models import Lang
@@ -73,6 +74,7 @@ def render_index(
         title=title or word("index.title", lang),
         lang=lang,
         w=lambda key, **values: word(key, lang, **values),
+        specialty=lambda code: specialty_name(code or None, lang),
         kind_names=kind_names,
         version=__version__,
         kinds=kinds,

@@ -9,12 +9,13 @@ reports. Aggregates over groups (the cohort, each training year) are suppressed 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from mlkit.analysis import label
 from mlkit.analysis.cohort import CohortAggregate, CohortRow, overview_from_rows
 from mlkit.analysis.models import ProgressStatus
-from mlkit.catalogue import word
+from mlkit.catalogue import long_date, word
 from mlkit.frameworks.models import Lang
 from mlkit.reports.blocks import Cell, Section, bullets, heading, paragraph, table
 
@@ -82,7 +83,7 @@ def overview_section(
     figures = [s["key_figures"] for s in progress if s.get("ok") and _usable(s.get("key_figures"))]
     figures.sort(key=lambda f: str(f["aios_id"]))
     failed = [s for s in sidecars if not s.get("ok")]
-    as_of = figures[0]["as_of"] if figures else "—"
+    as_of = long_date(date.fromisoformat(figures[0]["as_of"]), lang) if figures else "—"
     blocks = [heading(_w("title", lang)), paragraph(_w("intro", lang, n=len(figures), as_of=as_of))]
     overview = overview_from_rows([_row(f) for f in figures], min_group=min_group)
     names = _domain_names(figures)
