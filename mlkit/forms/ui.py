@@ -13,7 +13,7 @@ from datetime import date
 import ipywidgets as w
 
 from mlkit import catalogue
-from mlkit.catalogue import word
+from mlkit.catalogue import plural, word
 from mlkit.frameworks.models import Lang
 
 CHOOSE: dict[str, str] = {"nl": "— kies —", "en": "— choose —"}
@@ -36,6 +36,11 @@ class Words:
 
     def __call__(self, key: str, **values: object) -> str:
         """Return the word ``key``, filled with ``values``."""
+        if "n" in values and isinstance(values["n"], int):
+            try:  # a phrase with singular and plural forms (form.<key>.one / .other)
+                return plural(f"form.{key}", values.pop("n"), self.lang, **values)  # type: ignore[arg-type]
+            except KeyError:
+                pass
         return word(f"form.{key}", self.lang, **values)
 
 
