@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 class MlkitError(Exception):
@@ -54,6 +55,9 @@ class ValidationProblemsError(MlkitError, ValueError):
         lines = [f"{self.source}: {len(self.problems)} problem(s)"]
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.source, self.problems))
 
     @classmethod
     def raise_combined(cls, errors: Sequence[ValidationProblemsError], what: str) -> None:
@@ -101,6 +105,9 @@ class FrameworkNotFoundError(MlkitError, LookupError):
         super().__init__(
             f"unknown framework {framework_id!r}; available: {', '.join(self.available) or 'none'}"
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.framework_id, self.available))
 
 
 class CaseFormatError(MlkitError, ValueError):

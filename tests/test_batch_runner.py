@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 from mlkit.batch import AiosEntry, BatchError, BatchOptionError, Manifest, plan_jobs, run_batch
 from mlkit.batch.progress import LineProgress, QuietProgress, make_progress
 from mlkit.cli import app
-from mlkit.reports.params import ReportParameterError
 
 LIGHT_WARMUP = "import pandas, matplotlib.pyplot"
 
@@ -94,14 +93,14 @@ def test_plan_jobs_validates_everything_before_a_kernel_starts(
             kinds=["nope"],
             template_dir=templates,
         )
-    with pytest.raises(ReportParameterError, match="aios_id"):
-        plan_jobs(
-            [AiosEntry("../etc")],
-            tmp_path,
-            db=tmp_path / "x.db",
-            kinds=["progress"],
-            template_dir=templates,
-        )
+    (refused,) = plan_jobs(  # one bad aios id is that aios' failure, not the batch's
+        [AiosEntry("../etc")],
+        tmp_path,
+        db=tmp_path / "x.db",
+        kinds=["progress"],
+        template_dir=templates,
+    )
+    assert refused.refused is not None and "'../etc'" in refused.refused
     with pytest.raises(BatchError, match="template of the reflection report not found"):
         plan_jobs(
             [AiosEntry("A1")],
@@ -119,6 +118,53 @@ def test_plan_jobs_validates_everything_before_a_kernel_starts(
             template_dir=templates,
             executor="ssh://x",
         )
+
+
+def test_an_aios_id_the_reports_cannot_use_fails_alone(tmp_path: Path, templates: Path) -> None:
+    jobs = plan_jobs(
+        [AiosEntry("A1", "h1"), AiosEntry("A:1", "h2"), AiosEntry("../x", "h3")],
+        tmp_path,
+        db=tmp_path / "x.db",
+        kinds=["progress", "summary"],
+        as_of="2025-06-30",
+        template_dir=templates,
+    )
+    assert [(j.params.aios_id, j.params.kind, j.refused is None) for j in jobs] == [
+        ("A1", "progress", True),
+        ("A1", "summary", True),
+        ("A:1", "progress", False),
+        ("A:1", "summary", False),
+        ("../x", "progress", False),
+        ("../x", "summary", False),
+    ]
+    bad = jobs[2]
+    assert bad.refused == (
+        "aios_id 'A:1': an aios id is 1-64 letters, digits or . _ - and starts with a letter or"
+        " digit"
+    )
+    assert bad.key == "A_x00003a1_progress"  # the sanitised stem, never the raw id
+    assert bad.params.lang == "nl" and Path(bad.params.db).is_absolute()
+
+
+@pytest.mark.slow
+def test_a_batch_with_a_bad_aios_id_renders_the_others(tmp_path: Path, templates: Path) -> None:
+    aios = [AiosEntry("A1", "h1"), AiosEntry("A:1", "h2"), AiosEntry("A3", "h3")]
+    result = _batch(tmp_path, templates, aios, workers=1)
+    statuses = {r.key: (r.aios_id, r.status) for r in result.results}
+    assert statuses == {
+        "A1_progress": ("A1", "ok"),
+        "A1_summary": ("A1", "ok"),
+        "A3_progress": ("A3", "ok"),
+        "A3_summary": ("A3", "ok"),
+        "A_x00003a1_progress": ("A:1", "failed"),
+        "A_x00003a1_summary": ("A:1", "failed"),
+    }
+    assert result.exit_code == 1
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["reports"]["A_x00003a1_progress"]
+    assert entry["status"] == "failed" and "'A:1'" in entry["reason"]
+    assert not list(tmp_path.glob("A_x00003a1_*.html"))  # nothing rendered for it
+    assert "A:1" in (tmp_path / "index.html").read_text(encoding="utf-8")
 
 
 def test_plan_jobs_fixes_an_empty_reference_date(tmp_path: Path, templates: Path) -> None:

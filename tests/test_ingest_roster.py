@@ -181,3 +181,32 @@ def test_import_cli_curricula_option(tmp_path: Path) -> None:
     assert refused.exit_code == 1 and "1 rejected" in refused.stdout
     stored = runner.invoke(app, ["import", str(path), "--db", db, "--curricula", str(user)])
     assert stored.exit_code == 0 and "1 stored" in stored.stdout
+
+
+@pytest.mark.parametrize("bad_id", ["A:1", "A/1", "_A1", "A" * 65])
+def test_roster_refuses_an_id_the_reports_cannot_use(tmp_path: Path, bad_id: str) -> None:
+    path = _roster(tmp_path, ["A1;Anna;psychiatrie;01-09-2022;;", f"{bad_id};Bram;psychiatrie;;;"])
+    with Store.open(tmp_path / "s.db") as store:
+        summary = run_import(path, store)
+        assert (summary.stored, summary.rejected) == (1, 1)
+        assert store.aios_ids() == ["A1"]
+    assert summary.rejects_file is not None
+    rows = _rejects(Path(summary.rejects_file))
+    id_rows = [r for r in rows if r["field"] == "aios_id"]
+    assert [(r["row"], r["value"], r["reason"]) for r in id_rows] == [
+        ("3", bad_id, "invalid_aios_id")
+    ]
+    assert "starts with a letter or digit" in id_rows[0]["message"]
+
+
+def test_every_id_the_importer_stores_is_one_the_reports_accept(tmp_path: Path) -> None:
+    from mlkit.reports.params import params_for
+
+    ids = ["A1", "a.b-c_d", "9" * 64, "A:1", "A 1", "_A1", "A1/", "Ä1"]
+    path = _roster(tmp_path, [f"{i};Naam;psychiatrie;01-09-2022;;" for i in ids])
+    with Store.open(tmp_path / "s.db") as store:
+        run_import(path, store)
+        stored = store.aios_ids()
+    assert sorted(stored) == sorted(["A1", "a.b-c_d", "9" * 64])
+    for aios_id in stored:
+        assert params_for("progress", {"aios_id": aios_id}).aios_id == aios_id

@@ -45,7 +45,11 @@ class AnalysisInputError(MlkitError, ValueError):
 
     def __init__(self, curriculum: str, message: str) -> None:
         self.curriculum = curriculum
+        self.reason = message
         super().__init__(f"curriculum {curriculum!r}: {message}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.curriculum, self.reason))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from mlkit.analysis.models import OrdinalSummary, PointCount
 from mlkit.assessments.models import Scale
@@ -25,6 +26,9 @@ class MeanNotAllowedError(MlkitError, TypeError):
             f"scale {scale!r} does not allow a mean (allow_mean is False); "
             "report the latest level, the mode or the share at or above a level instead"
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.scale,))
 
 
 def mean_of(values: Iterable[float], scale: Scale) -> float | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from mlkit.errors import MlkitError, ValidationProblemsError
 
@@ -21,6 +22,9 @@ class InstrumentNotFoundError(MlkitError, LookupError):
             f"unknown instrument {code!r}; available: {', '.join(self.available) or 'none'}"
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.code, self.available))
+
 
 class CurriculumNotFoundError(MlkitError, LookupError):
     """No curriculum with the requested id exists (the default curriculum is missing)."""
@@ -32,6 +36,9 @@ class CurriculumNotFoundError(MlkitError, LookupError):
             f"unknown curriculum {curriculum_id!r}; "
             f"available: {', '.join(self.available) or 'none'}"
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.curriculum_id, self.available))
 
 
 class UnknownSpecialtyError(MlkitError, LookupError):

@@ -33,6 +33,9 @@ class ReportJob:
         template_sha256: SHA-256 of the template file.
         data_hash: Hash of the aios' data in the store (from ``Store.data_hash``).
         out_dir: Directory the three outputs go to.
+        refused: Why this report cannot be rendered (its aios id breaks the id rule of
+            :mod:`mlkit.ids`; ``params`` then holds the values unvalidated), or None. A refused
+            job becomes a failed report; the rest of the batch runs.
     """
 
     key: str
@@ -41,6 +44,7 @@ class ReportJob:
     template_sha256: str
     data_hash: str
     out_dir: Path
+    refused: str | None = None
 
 
 @dataclass
@@ -117,6 +121,8 @@ def render_job(kernel: WarmKernel, job: ReportJob) -> JobResult:
         The result; ``status`` is ``failed`` (with a reason) when a cell raised, the kernel died
         or could not start. Partial outputs are written in every case.
     """
+    if job.refused is not None:  # never parameterise a notebook with an unchecked id
+        return JobResult.for_job(job, "failed", reason=job.refused)
     started = time.perf_counter()
     nb = parameterize(job)
     try:

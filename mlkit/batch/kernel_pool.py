@@ -65,6 +65,9 @@ class KernelStartError(MlkitError, RuntimeError):
         self.reason = reason
         super().__init__(f"kernel {kernel_name!r} could not be started: {reason}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.kernel_name, self.reason))
+
 
 @dataclass
 class Execution:

@@ -32,7 +32,14 @@ from mlkit.batch.lock import OutputLock
 from mlkit.batch.manifest import Manifest
 from mlkit.batch.progress import BatchProgress, QuietProgress
 from mlkit.frameworks.models import Lang
-from mlkit.reports.params import PARAM_MODELS, normalise_as_of, params_for, parse_as_of
+from mlkit.ids import AIOS_ID_RULE, is_aios_id
+from mlkit.reports.params import (
+    PARAM_MODELS,
+    ReportParameterError,
+    normalise_as_of,
+    params_for,
+    parse_as_of,
+)
 from mlkit.reports.render import absolute_params, output_stem, templates_dir
 
 DEFAULT_KINDS = ("progress", "summary")
@@ -243,8 +250,12 @@ def plan_jobs(
     An empty ``as_of`` is fixed to today, so every report of one batch uses the same date and
     the manifest can tell tomorrow's rerun that the reports are out of date.
 
+    An aios whose id the reports cannot use (a store imported before the id rule of
+    :mod:`mlkit.ids` may hold one) gets refused jobs, which the batch records as failed reports
+    with the reason; it never stops the rest of the batch.
+
     Raises:
-        ReportParameterError: for an unknown kind or a bad parameter value.
+        ReportParameterError: for an unknown kind or a bad parameter value shared by all aios.
         BatchError: when a template is missing.
     """
     kinds = check_options(kinds=kinds, lang=lang, as_of=as_of)
@@ -258,23 +269,32 @@ def plan_jobs(
         templates[kind] = (path.resolve(), hashlib.sha256(path.read_bytes()).hexdigest())
     for entry in aios:
         for kind in kinds:
-            params = absolute_params(
-                params_for(
-                    kind,
-                    {
-                        "aios_id": entry.aios_id,
-                        "db": str(db),
-                        "lang": lang,
-                        "as_of": as_of,
-                        "frameworks_dir": frameworks_dir,
-                        "curricula_dir": curricula_dir,
-                    },
-                )
-            )
+            values: dict[str, Any] = {
+                "aios_id": entry.aios_id,
+                "db": str(db),
+                "lang": lang,
+                "as_of": as_of,
+                "frameworks_dir": frameworks_dir,
+                "curricula_dir": curricula_dir,
+            }
+            refused: str | None = None
+            try:
+                params = params_for(kind, values)
+            except ReportParameterError as exc:  # only the aios id differs from the checked set
+                params = PARAM_MODELS[kind].model_construct(**values)
+                ok_id = is_aios_id(entry.aios_id)
+                refused = str(exc) if ok_id else f"aios_id {entry.aios_id!r}: {AIOS_ID_RULE}"
+            params = absolute_params(params)
             template, sha = templates[kind]
             jobs.append(
                 ReportJob(
-                    output_stem(params), params, template, sha, entry.data_hash, out_dir.resolve()
+                    output_stem(params),
+                    params,
+                    template,
+                    sha,
+                    entry.data_hash,
+                    out_dir.resolve(),
+                    refused,
                 )
             )
     return jobs
@@ -410,7 +430,12 @@ def _run_locked(
     todo: list[ReportJob] = []
     progress.start(len(jobs))
     for job in jobs:
-        if not force and manifest.is_up_to_date(job):
+        if job.refused is not None:  # its id breaks the id rule: fails alone, no kernel
+            refused = JobResult.for_job(job, "failed", reason=job.refused)
+            manifest.record(refused)
+            result.results.append(refused)
+            progress.advance(job.key, "failed", job.refused)
+        elif not force and manifest.is_up_to_date(job):
             skipped = manifest.skipped(job)
             manifest.record(skipped)
             result.results.append(skipped)

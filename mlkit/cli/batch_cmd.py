@@ -14,7 +14,6 @@ from typing import Annotated
 import typer
 
 from mlkit.cli.app import app, errors_to_exit, fail
-from mlkit.reports.overview import overview_html
 
 EXIT_INTERRUPTED = 130
 
@@ -122,6 +121,7 @@ def batch_cmd(
     """
     from mlkit.batch.progress import make_progress
     from mlkit.batch.runner import check_options, run_batch, select_aios
+    from mlkit.reports.overview import overview_html
     from mlkit.store import default_db_path
 
     db_path = db or default_db_path()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mlkit.cli.app import curricula_app, errors_to_exit, fail, print_json
-from mlkit.frameworks.models import Lang
+
+if TYPE_CHECKING:
+    from mlkit.frameworks.models import Lang
 
 CurriculaDir = Annotated[
     Path | None,

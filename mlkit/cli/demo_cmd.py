@@ -7,17 +7,16 @@ from typing import Annotated
 
 import typer
 
-from mlkit.batch.progress import make_progress
-from mlkit.batch.runner import run_batch, select_aios
 from mlkit.cli.app import app, errors_to_exit
-from mlkit.demo import DEMO_AS_OF, run_demo
-from mlkit.frameworks import list_frameworks
-from mlkit.frameworks.models import status_marker
-from mlkit.reports.overview import overview_html
 
 
 def _render_reports(db: Path, out: Path, aios_ids: list[str]) -> tuple[list[Path], Path | None]:
     """Render both reports for the chosen aios with the batch engine (warm kernels)."""
+    from mlkit.batch.progress import make_progress
+    from mlkit.batch.runner import run_batch, select_aios
+    from mlkit.demo import DEMO_AS_OF
+    from mlkit.reports.overview import overview_html
+
     as_of = DEMO_AS_OF.isoformat()
     chosen = [a for a in select_aios(db, as_of=as_of) if a.aios_id in aios_ids]
     result = run_batch(
@@ -48,6 +47,10 @@ def demo_cmd(
 
     All data is synthetic. Example: mlkit demo --out demo-output --aios 30 --reports 3
     """
+    from mlkit.demo import run_demo
+    from mlkit.frameworks import list_frameworks
+    from mlkit.frameworks.models import status_marker
+
     with errors_to_exit():
         typer.echo(f"mlkit demo: writing to {out}/")
         result = run_demo(out, n_aios=aios, seed=seed, n_reports=reports, render=_render_reports)

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from mlkit.cli.app import app, errors_to_exit
-from mlkit.synth import generate_cohort
 
 _DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 
@@ -37,6 +36,8 @@ def demo_data_cmd(
 
     Example: mlkit demo-data --aios 40 --seed 1 --out demo-data
     """
+    from mlkit.synth import generate_cohort
+
     with errors_to_exit():
         files = generate_cohort(aios, seed, out, as_of=as_of.date() if as_of else None)
     for kind, path in zip(files.rows, files.paths(), strict=True):

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from mlkit.cli.app import app, errors_to_exit
-from mlkit.store import default_db_path
 
 
 @app.command("assess")
@@ -31,6 +30,7 @@ def assess_cmd(
 
     from mlkit.cli.app import fail
     from mlkit.forms.notebooks import AssessParams, prepare_assessment
+    from mlkit.store import default_db_path
 
     with errors_to_exit():
         try:

@@ -9,18 +9,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mlkit.atomic import write_text_atomic
 from mlkit.cli.app import errors_to_exit, fail, frameworks_app, print_json
 from mlkit.errors import FrameworkValidationError
-from mlkit.frameworks import list_frameworks, load_framework, validate_path
-from mlkit.frameworks.case import check_case_package, read_case, render_case_json
-from mlkit.frameworks.loader import is_case_file, render_framework
-from mlkit.frameworks.models import Framework, Lang, display_title, status_marker
-from mlkit.frameworks.tables import export_csv, export_markdown
+
+if TYPE_CHECKING:
+    from mlkit.frameworks.models import Framework, Lang
 
 FrameworksDir = Annotated[
     Path | None,
@@ -56,6 +54,9 @@ def list_cmd(frameworks: FrameworksDir = None, as_json: JsonOpt = False) -> None
 
     Example: mlkit frameworks list --json
     """
+    from mlkit.frameworks import list_frameworks
+    from mlkit.frameworks.models import status_marker
+
     with errors_to_exit():
         infos = list_frameworks(frameworks)
     if as_json:
@@ -71,6 +72,8 @@ def list_cmd(frameworks: FrameworksDir = None, as_json: JsonOpt = False) -> None
 
 
 def _show_lines(fw: Framework, lang: Lang) -> list[str]:
+    from mlkit.frameworks.models import display_title, status_marker
+
     title = fw.title.get(lang) or fw.id
     lines = [f"{title} ({fw.publisher}, {fw.year or 'n.d.'}, {fw.version})"]
     marker = status_marker(fw.status, lang)
@@ -114,6 +117,8 @@ def show_cmd(
 
     Example: mlkit frameworks show rml --lang en
     """
+    from mlkit.frameworks import load_framework
+
     language = _lang(lang)
     with errors_to_exit():
         fw = load_framework(framework_id, frameworks)
@@ -139,6 +144,10 @@ def export_cmd(
 
     Example: mlkit frameworks export rml --format case --out rml.case.json
     """
+    from mlkit.frameworks import load_framework
+    from mlkit.frameworks.case import render_case_json
+    from mlkit.frameworks.tables import export_csv, export_markdown
+
     language = _lang(lang)
     with errors_to_exit():
         fw = load_framework(framework_id, frameworks)
@@ -184,6 +193,9 @@ def import_cmd(
 
     Example: mlkit frameworks import standards.json --out my-frameworks/
     """
+    from mlkit.frameworks.case import read_case
+    from mlkit.frameworks.loader import render_framework
+
     notes: list[str] = []
     with errors_to_exit(), _warnings_to_stderr(notes):
         fw = read_case(file)
@@ -212,6 +224,9 @@ def validate_cmd(
 
     Example: mlkit frameworks validate my-frameworks/rml.yaml
     """
+    from mlkit.frameworks import validate_path
+    from mlkit.frameworks.loader import is_case_file
+
     if not path.exists():
         fail(f"{path}: no such file or directory")
     notes: list[str] = []
@@ -235,6 +250,8 @@ def validate_cmd(
 
 def _case_notes(path: Path) -> list[str]:
     """Return mlkit's stricter CASE checks as notes (failing them may still be valid CASE)."""
+    from mlkit.frameworks.case import check_case_package
+
     try:
         package = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError):

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from mlkit.cli.app import EXIT_ERROR, app, errors_to_exit, fail, print_json
 from mlkit.cli.boundary import safe_text
-from mlkit.ingest import ImportSummary, Reference, alias_table_text
+
+if TYPE_CHECKING:
+    from mlkit.ingest import ImportSummary
 
 EXIT_OK = 0  #: every row stored (or already stored)
 EXIT_REJECTS = 1  #: some rows rejected; the good rows are stored
 EXIT_FATAL = EXIT_ERROR  #: nothing changed (unreadable file, unknown columns, store error)
 
-_HELP = f"""Import a CSV or XLSX export into the store.
+_HELP = """Import a CSV or XLSX export into the store.
 
 The kind of file (roster, assessments, activities, reflections) is told from its column \
 headers; import rosters first, since rows for an unknown aios are rejected. CSV may use ; , or \
@@ -34,14 +37,14 @@ curriculum. The optional roster columns deeltijdfactor (per cent), verlenging_ma
 onderbreking_maanden set the training year and the expected end date.
 
 Exit codes:
-  {EXIT_OK}  every row stored or already present
-  {EXIT_REJECTS}  some rows rejected (the good rows are stored)
-  {EXIT_FATAL}  fatal error (unreadable file, no recognisable columns, a rejects file that \
+  {ok}  every row stored or already present
+  {rejects}  some rows rejected (the good rows are stored)
+  {fatal}  fatal error (unreadable file, no recognisable columns, a rejects file that \
 cannot be written, a full disk, a store that is locked, damaged or not mlkit's): nothing was \
 changed, and no new store file is left behind
 
 Columns (Dutch canonical names; per kind the required ones first):
-{alias_table_text()}
+{columns}
 
 Vendor exports (wide, one row per form, names instead of ids, text ratings, US dates) are read \
 through an import profile: --profile NAME (or the path of a profile .yaml). Without --profile, \
@@ -57,7 +60,29 @@ Example:
 """
 
 
-@app.command("import", help=_HELP)
+def import_help() -> str:
+    """Return the long help of ``mlkit import``, with the column table of the importer."""
+    from mlkit.ingest import alias_table_text
+
+    return _HELP.format(
+        ok=EXIT_OK, rejects=EXIT_REJECTS, fatal=EXIT_FATAL, columns=alias_table_text()
+    )
+
+
+class _ImportCommand(TyperCommand):
+    """``mlkit import``: its long help is built when shown, so other commands start fast."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> Any:  # typer's own click types
+        self.help = import_help()
+        return super().format_help(ctx, formatter)
+
+
+@app.command(
+    "import",
+    cls=_ImportCommand,
+    help=_HELP.partition("\n")[0],
+    short_help=_HELP.partition("\n")[0],
+)
 def import_cmd(
     file: Annotated[
         Path | None, typer.Argument(help="The CSV or XLSX export to import.", show_default=False)
@@ -97,6 +122,7 @@ def import_cmd(
     ] = None,
 ) -> None:
     """Import a CSV or XLSX export into the store (see the long help for details)."""
+    from mlkit.ingest import Reference
     from mlkit.ingest.profiles import import_any_into_db
 
     if list_profiles:

@@ -13,9 +13,6 @@ from typing import Annotated
 import typer
 
 from mlkit.cli.app import app, errors_to_exit
-from mlkit.reports import params_for, render_report
-from mlkit.reports.params import normalise_as_of
-from mlkit.store import default_db_path
 
 DbOpt = Annotated[
     Path | None, typer.Option("--db", help="The store (default: $MLKIT_DB or ./mlkit.db).")
@@ -63,6 +60,9 @@ def _values(
     frameworks: Path | None,
     curricula: Path | None,
 ) -> dict[str, str]:
+    from mlkit.reports.params import normalise_as_of
+    from mlkit.store import default_db_path
+
     return {
         "aios_id": aios_id,
         "db": str(db or default_db_path()),
@@ -90,6 +90,8 @@ def report_cmd(
 
     Example: mlkit report A0001 --kind progress --db demo.db --out reports --lang en
     """
+    from mlkit.reports import params_for, render_report
+
     with errors_to_exit():
         params = params_for(kind.value, _values(aios_id, db, lang, as_of, frameworks, curricula))
         outputs = render_report(params, out)
@@ -128,6 +130,7 @@ def reflect_cmd(
              mlkit reflect --collect reflectie-A0001 reflectie-A0002 --db cohort.db
     """
     from mlkit.cli.app import fail
+    from mlkit.store import default_db_path
 
     args = aios_id or []
     cohort = db or default_db_path()

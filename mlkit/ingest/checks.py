@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from mlkit.ids import is_aios_id
 from mlkit.ingest.read import ROW_COLUMN
 
 BoolArray = npt.NDArray[np.bool_]
@@ -193,6 +194,13 @@ def bad_ids(series: pd.Series) -> BoolArray:
     return np.asarray(~ok[codes], dtype=bool)
 
 
+def bad_aios_ids(series: pd.Series) -> BoolArray:
+    """Mask of non-empty cells that are not an aios id the reports can use (:mod:`mlkit.ids`)."""
+    codes, uniques = factorize(series)
+    ok = np.array([u == "" or is_aios_id(str(u)) for u in uniques] + [True])
+    return np.asarray(~ok[codes], dtype=bool)
+
+
 def too_long(series: pd.Series, limit: int) -> BoolArray:
     """Mask of cells longer than ``limit`` characters."""
     codes, uniques = factorize(series)
@@ -228,6 +236,7 @@ __all__ = [
     "MIN_YEAR",
     "REJECT_COLUMNS",
     "Rejects",
+    "bad_aios_ids",
     "bad_ids",
     "empty",
     "factorize",

@@ -22,6 +22,9 @@ class ImportFileError(MlkitError, ValueError):
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.reason))
+
 
 class UnreadableFileError(ImportFileError):
     """The file is not a CSV or XLSX export mlkit can decode (binary, broken workbook, ...)."""
@@ -41,6 +44,9 @@ class EmptyFileError(ImportFileError):
     def __init__(self, path: str | Path) -> None:
         super().__init__(path, "the file is empty: expected a header row and data rows")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path,))
+
 
 class NoDataRowsError(ImportFileError):
     """The file has a header but no data rows."""
@@ -48,6 +54,9 @@ class NoDataRowsError(ImportFileError):
     def __init__(self, path: str | Path, kind: str) -> None:
         self.kind = kind
         super().__init__(path, f"header only: a {kind} header was found but no data rows")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.kind))
 
 
 class UnrecognisedColumnsError(ImportFileError):
@@ -66,6 +75,9 @@ class UnrecognisedColumnsError(ImportFileError):
             "roster, assessments, activities or reflections export (see `mlkit import --help`)",
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.headers, self.delimiter))
+
 
 class MissingColumnsError(ImportFileError):
     """A file of a recognised kind lacks required columns."""
@@ -75,6 +87,9 @@ class MissingColumnsError(ImportFileError):
         self.missing = list(missing)
         super().__init__(path, f"{kind} file lacks required column(s): {', '.join(self.missing)}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.kind, self.missing))
+
 
 class AmbiguousColumnsError(ImportFileError):
     """Two headers map to the same column, or the headers match more than one kind."""
@@ -82,6 +97,9 @@ class AmbiguousColumnsError(ImportFileError):
     def __init__(self, path: str | Path, detail: str) -> None:
         self.detail = detail
         super().__init__(path, f"ambiguous columns: {detail}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.detail))
 
 
 class RejectsFileError(ImportFileError):

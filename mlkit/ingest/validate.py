@@ -14,12 +14,14 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from mlkit.ids import AIOS_ID_RULE
 from mlkit.ingest.checks import (
     MAX_SHORT,
     MAX_TEXT,
     MIN_YEAR,
     BoolArray,
     Rejects,
+    bad_aios_ids,
     bad_ids,
     empty,
     factorize,
@@ -111,9 +113,15 @@ def check_id(rejects: Rejects, frame: pd.DataFrame, col: str) -> None:
     )
 
 
+def check_aios_id(rejects: Rejects, frame: pd.DataFrame) -> None:
+    """Reject empty aios ids and ids the reports cannot use (the one rule of :mod:`mlkit.ids`)."""
+    rejects.add(empty(frame["aios_id"]), "aios_id", "missing", "aios_id is required")
+    rejects.add(bad_aios_ids(frame["aios_id"]), "aios_id", "invalid_aios_id", AIOS_ID_RULE)
+
+
 def check_aios(rejects: Rejects, frame: pd.DataFrame, ctx: Context) -> None:
     """Reject rows for an aios that is not in the store."""
-    check_id(rejects, frame, "aios_id")
+    check_aios_id(rejects, frame)
     known = frame["aios_id"].isin(list(ctx.aios_start)).to_numpy()
     unknown = ~known & ~empty(frame["aios_id"])
     rejects.add(
@@ -235,7 +243,7 @@ def validate_roster(frame: pd.DataFrame, ctx: Context) -> Validated:
     f = pd.DataFrame({c: stripped(frame, c) for c in cols})
     f[ROW_COLUMN] = frame[ROW_COLUMN].to_numpy()
     rejects = start_checks(f, ctx, cols)
-    check_id(rejects, f, "aios_id")
+    check_aios_id(rejects, f)
     for col, required in (
         ("naam", True),
         ("specialisme", True),
@@ -362,6 +370,7 @@ __all__ = [
     "Context",
     "Validated",
     "check_aios",
+    "check_aios_id",
     "check_date",
     "check_id",
     "check_text",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -28,6 +29,9 @@ class StoreMissingError(MlkitError, FileNotFoundError):
     def __init__(self, path: Path) -> None:
         self.path = path
         super().__init__(f"{path}: no such store; import data first (mlkit import FILE --db PATH)")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path,))
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from mlkit.errors import MlkitError, Problem, ValidationProblemsError
+from mlkit.ids import AIOS_ID_PATTERN, AiosId
 
 ReportKind = Literal["progress", "summary", "reflection"]
-AIOS_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
 
 
 class ReportParameterError(ValidationProblemsError):
@@ -89,7 +89,7 @@ class ReportParams(BaseModel):
     kind: ClassVar[ReportKind]
     template: ClassVar[str]
 
-    aios_id: str = Field(pattern=AIOS_ID_PATTERN)  # required: no default id can leak
+    aios_id: AiosId  # required: no default id can leak; the importer's rule (mlkit.ids)
     db: str = ""
     lang: Literal["nl", "en"] = "nl"
     as_of: str = ""
@@ -217,6 +217,7 @@ def safe_filename(aios_id: str) -> str:
 
 
 __all__ = [
+    "AIOS_ID_PATTERN",
     "PARAM_MODELS",
     "AsOfError",
     "AssessmentSummaryParams",

@@ -55,6 +55,9 @@ class ReportExecutionError(MlkitError, RuntimeError):
             f"(partial notebook: {outputs.notebook})"
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.aios_id, self.kind, self.reason, self.outputs))
+
 
 @dataclass(frozen=True)
 class ReportOutputs:
