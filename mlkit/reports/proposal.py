@@ -1,0 +1,116 @@
+"""The proposed progress decision in a progress report, its rules, and the overview's table.
+
+The proposal comes from :func:`mlkit.analysis.proposal.propose`; this module only puts it into
+words: a short section after the first page, the rules in the appendix, the ``proposal`` key
+figure in the sidecar, and one row per aios in the committee overview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from mlkit.analysis import ProgressAnalysis
+from mlkit.analysis.proposal import describe_rules, propose, reason_lines
+from mlkit.assessments.decision_rules import load_decision_rules
+from mlkit.catalogue import Lang, word
+from mlkit.reports.blocks import Block, Cell, Section, bullets, heading, paragraph, table
+from mlkit.reports.inputs import ReportInputs
+
+
+def _outcome(value: str, lang: Lang) -> str:
+    return word(f"proposal.outcome.{value}", lang)
+
+
+def proposal_section(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> Section:
+    """The proposal, one line per rule that fired with its facts, and the rules' version."""
+    p = propose(analysis)
+    reasons = reason_lines(p, analysis, lang)
+    return Section(
+        "proposal",
+        [
+            heading(word("h.proposal", lang)),
+            paragraph(
+                word("proposal.line", lang, outcome=_outcome(p.outcome.value, lang)),
+                f"mlkit-proposal-{p.outcome.value}",
+            ),
+            bullets(reasons or [word("proposal.none", lang)]),
+            paragraph(
+                word(
+                    "proposal.version",
+                    lang,
+                    id=p.rules_id,
+                    version=p.rules_version,
+                    status=p.rules_status,
+                ),
+                "mlkit-muted",
+            ),
+        ],
+    )
+
+
+def rules_blocks(lang: Lang) -> list[Block]:
+    """The decision rules for the appendix: a heading, one line per rule and the version."""
+    rules = load_decision_rules()
+    return [
+        heading(word("h.decision_rules", lang), 3),
+        bullets(describe_rules(rules, lang)),
+        paragraph(
+            word(
+                "proposal.version",
+                lang,
+                id=rules.id,
+                version=rules.version,
+                status=rules.status.value,
+            ),
+            "mlkit-muted",
+        ),
+    ]
+
+
+def proposal_figures(analysis: ProgressAnalysis, lang: Lang) -> dict[str, Any]:
+    """The sidecar's ``proposal`` key figure: outcome, reasons and the rules' version."""
+    p = propose(analysis)
+    return {
+        "outcome": p.outcome.value,
+        "rules": [r.id for r in p.fired],
+        "reasons": reason_lines(p, analysis, lang),
+        "rules_id": p.rules_id,
+        "rules_version": p.rules_version,
+    }
+
+
+def overview_blocks(figures: Sequence[dict[str, Any]], lang: Lang) -> list[Block]:
+    """One row per aios in the committee overview: the proposal and the latest decision."""
+    rows: list[list[Cell | str]] = []
+    for f in figures:
+        p = f.get("proposal")
+        d = f.get("latest_decision")
+        if p is None and d is None:
+            continue
+        cell = (
+            Cell(
+                f"{_outcome(p['outcome'], lang)} — {'; '.join(p['reasons'])}"
+                if p["reasons"]
+                else _outcome(p["outcome"], lang),
+                badge=f"proposal-{p['outcome']}",
+            )
+            if p
+            else Cell("—")
+        )
+        rows.append([f"{f.get('display_name') or ''} ({f['aios_id']})", cell, _decision(d, lang)])
+    if not rows:
+        return []
+    headers = [word(f"overview.col.{k}", lang) for k in ("aios", "proposal", "decision")]
+    return [heading(word("overview.proposals", lang), 3), table(headers, rows)]
+
+
+def _decision(d: dict[str, Any] | None, lang: Lang) -> str:
+    if not d:
+        return "—"
+    return word(
+        "decision.short",
+        lang,
+        besluit=word(f"decision.besluit.{d['besluit']}", lang),
+        date=d["recorded_at"][:10],
+    )
