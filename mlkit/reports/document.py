@@ -38,6 +38,7 @@ _BUILDERS: dict[str, SectionBuilder] = {
     "header_reflection": lambda i, a, lang: s.header("reflection", i, a, lang),
     "at_a_glance": first_page.at_a_glance,
     "proposal": pr.proposal_section,
+    "decisions": pr.decisions_section,
     "domains": s.domains,
     "radar": lambda i, a, lang: s.radar(a, lang),
     "trajectories": lambda i, a, lang: s.trajectories(a, lang),
@@ -60,6 +61,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "header_progress",
         "at_a_glance",
         "proposal",
+        "decisions",
         "domains",
         "radar",
         "trajectories",
@@ -183,6 +185,7 @@ class Report:
             "newest_evidence": a.newest_evidence.isoformat() if a.newest_evidence else None,
             "flags": {f.kind.value: f.values for f in a.flags},
             "proposal": pr.proposal_figures(a, self.lang),
+            "latest_decision": pr.decision_figures(self.inputs),
             "n_forms": len(self.inputs.forms),
             "n_reflections": len(self.inputs.reflections),
         }

@@ -13,7 +13,7 @@ from typing import Any
 from mlkit.analysis import ProgressAnalysis
 from mlkit.analysis.proposal import describe_rules, propose, reason_lines
 from mlkit.assessments.decision_rules import load_decision_rules
-from mlkit.catalogue import Lang, word
+from mlkit.catalogue import Lang, long_date, word
 from mlkit.reports.blocks import Block, Cell, Section, bullets, heading, paragraph, table
 from mlkit.reports.inputs import ReportInputs
 
@@ -114,3 +114,52 @@ def _decision(d: dict[str, Any] | None, lang: Lang) -> str:
         besluit=word(f"decision.besluit.{d['besluit']}", lang),
         date=d["recorded_at"][:10],
     )
+
+
+def decisions_section(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> Section:
+    """The committee's decisions about this aios, oldest first; corrected ones are marked."""
+    rows: list[list[Cell | str]] = []
+    for d in inputs.decisions:
+        note = []
+        if d.supersedes is not None:
+            note.append(word("decisions.correction", lang, n=d.supersedes))
+        if d.superseded:
+            note.append(word("decisions.corrected", lang))
+        rows.append(
+            [
+                f"{d.decision_id}",
+                long_date(d.recorded_at.date(), lang),
+                Cell(word(f"decision.besluit.{d.besluit.value}", lang), cls="mlkit-muted")
+                if d.superseded
+                else word(f"decision.besluit.{d.besluit.value}", lang),
+                d.motivering,
+                d.afspraken,
+                long_date(d.next_evaluation, lang),
+                d.recorded_by,
+                "; ".join(note),
+            ]
+        )
+    headers = [
+        word(f"decisions.col.{k}", lang)
+        for k in ("n", "date", "besluit", "motivering", "afspraken", "next", "by", "note")
+    ]
+    body: list[Block] = (
+        [table(headers, rows)] if rows else [paragraph(word("decisions.none", lang))]
+    )
+    return Section("decisions", [heading(word("h.decisions", lang)), *body])
+
+
+def decision_figures(inputs: ReportInputs) -> dict[str, Any] | None:
+    """The sidecar's ``latest_decision``: the newest decision still in force, or None."""
+    current = [d for d in inputs.decisions if not d.superseded]
+    if not current:
+        return None
+    d = current[-1]
+    return {
+        "decision_id": d.decision_id,
+        "besluit": d.besluit.value,
+        "recorded_at": d.recorded_at.isoformat(timespec="seconds"),
+        "recorded_by": d.recorded_by,
+        "next_evaluation": d.next_evaluation.isoformat() if d.next_evaluation else None,
+        "n_decisions": len(inputs.decisions),
+    }
