@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape as html_escape
 
 from mlkit.analysis import analyse_progress
 from mlkit.analysis.models import (
@@ -18,7 +18,13 @@ from mlkit.analysis.models import (
     ProgressAnalysis,
     ProgressStatus,
 )
-from mlkit.analysis.proposal import describe_rules, propose, reason_lines
+from mlkit.analysis.proposal import (
+    describe_condition,
+    describe_rules,
+    propose,
+    reason_lines,
+    summarise_rules,
+)
 from mlkit.assessments.decision_rules import (
     Outcome,
     load_decision_rules,
@@ -222,9 +228,7 @@ def test_rules_are_data(base: ProgressAnalysis) -> None:
     assert propose(_construct(base, []), rules).outcome is Outcome.TWIJFEL  # the default
     p = propose(_construct(base, [S.BEHIND]), rules)
     assert p.outcome is Outcome.VOLDOENDE and p.rules_version == "9"
-    assert describe_rules(rules, "en")[0] == (
-        "none_behind: if at least 1 domain(s) behind schedule, then satisfactory"
-    )
+    assert describe_rules(rules, "en")[0] == ("none_behind: ≥ 1 domain(s) behind → satisfactory")
 
 
 @pytest.mark.parametrize(
@@ -256,16 +260,19 @@ def test_progress_report_shows_the_proposal(test_store: Path) -> None:
     report = build_report(params_for("progress", params))
     expected = propose(report.analysis)
     html = report.html()
-    assert html.index('data-section="at_a_glance"') < html.index('data-section="proposal"')
-    assert html.index('data-section="proposal"') < html.index('data-section="domains"')
+    # after the next steps: right after the first page it would push the report to five pages
+    assert html.index('data-section="next"') < html.index('data-section="proposal"')
+    assert html.index('data-section="proposal"') < html.index('data-section="appendix"')
     assert f"Proposal: {word(f'proposal.outcome.{expected.outcome.value}', 'en')}" in html
     figures = report.key_figures()["proposal"]
     assert figures["outcome"] == expected.outcome.value
     assert figures["rules"] == [r.id for r in expected.fired]
     assert figures["rules_version"] == load_decision_rules().version
     appendix = report.section("appendix").html()
-    for line in describe_rules(load_decision_rules(), "en"):
-        assert html_escape(line) in appendix
+    rules = load_decision_rules()
+    assert html_escape(summarise_rules(rules, "en")) in appendix
+    for rule in rules.rules:  # every rule prints, grouped by its outcome
+        assert html_escape(describe_condition(rule.when, "en")) in appendix
     sidecar = {"report": "progress", "ok": True, "key_figures": report.key_figures()}
     overview = overview_html([sidecar], "en")
     assert "Proposal and latest decision per aios" in overview

@@ -27,7 +27,7 @@ from mlkit.assessments.decision_rules import (
     Outcome,
     load_decision_rules,
 )
-from mlkit.catalogue import Lang, long_date, word
+from mlkit.catalogue import Lang, long_date, plural, word
 
 
 class _Model(BaseModel):
@@ -147,24 +147,63 @@ def describe_rules(rules: DecisionRules, lang: Lang = "nl") -> list[str]:
     return lines
 
 
-def reason_lines(proposal: Proposal, analysis: ProgressAnalysis, lang: Lang = "nl") -> list[str]:
-    """One sentence per rule that fired, naming the facts behind it (domains, years, dates)."""
+def summarise_rules(rules: DecisionRules, lang: Lang = "nl") -> str:
+    """Return every rule in one sentence, grouped by outcome (short enough for a printed page).
+
+    Example:
+        >>> summarise_rules(load_decision_rules(), "en")[:31]
+        'Proposal (rules default 2026.1,'
+    """
+    parts = []
+    for outcome in sorted({r.outcome for r in rules.rules}, key=lambda o: -o.severity):
+        conditions = [describe_condition(r.when, lang) for r in rules.rules if r.outcome is outcome]
+        parts.append(
+            word(
+                "proposal.summary_part",
+                lang,
+                outcome=word(f"proposal.outcome.{outcome.value}", lang),
+                when=word("or", lang).join(conditions),
+            )
+        )
+    return word(
+        "proposal.summary",
+        lang,
+        id=rules.id,
+        version=rules.version,
+        status=rules.status.value,
+        parts="; ".join(parts),
+        default=word(f"proposal.outcome.{rules.default.value}", lang),
+    )
+
+
+def reason_lines(
+    proposal: Proposal, analysis: ProgressAnalysis, lang: Lang = "nl", *, names: bool = True
+) -> list[str]:
+    """One sentence per rule that fired, naming the facts behind it (domains, years, dates).
+
+    A rule whose outcome is lighter than the proposal's ends with its own outcome. With
+    ``names=False`` domains are counted, not named (where the names stand just above).
+    """
     facts = proposal.facts
-    names = {d.code: domain_name(d.domain, lang) for d in analysis.domains}
+    titles = {d.code: domain_name(d.domain, lang) for d in analysis.domains}
+
+    def domains(codes: tuple[str, ...]) -> str:
+        if not names:
+            return plural("count.domains", len(codes), lang)
+        return join_names([titles.get(c, c) for c in codes], lang)
+
     lines = []
     for rule in proposal.fired:
         c = rule.when
         details = []
         if c.min_behind is not None:
-            details.append(
-                word("proposal.fact.behind", lang, domains=_names(facts.behind, names, lang))
-            )
+            details.append(word("proposal.fact.behind", lang, domains=domains(facts.behind)))
         if c.min_insufficient is not None:
             details.append(
                 word(
                     "proposal.fact.insufficient",
                     lang,
-                    domains=_names(facts.insufficient, names, lang),
+                    domains=domains(facts.insufficient),
                 )
             )
         if c.min_missing_earlier is not None:
@@ -186,13 +225,11 @@ def reason_lines(proposal: Proposal, analysis: ProgressAnalysis, lang: Lang = "n
                         date=long_date(j.date, lang),
                     )
                 )
-        outcome = word(f"proposal.outcome.{rule.outcome.value}", lang)
-        lines.append(f"{'; '.join(details)} → {outcome}")
+        line = "; ".join(details)
+        if rule.outcome is not proposal.outcome:  # a lighter rule that also fired
+            line += f" → {word(f'proposal.outcome.{rule.outcome.value}', lang)}"
+        lines.append(line)
     return lines
-
-
-def _names(codes: tuple[str, ...], names: dict[str, str], lang: Lang) -> str:
-    return join_names([names.get(c, c) for c in codes], lang)
 
 
 __all__ = [
@@ -204,4 +241,5 @@ __all__ = [
     "holds",
     "propose",
     "reason_lines",
+    "summarise_rules",
 ]

@@ -60,8 +60,6 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "progress": (
         "header_progress",
         "at_a_glance",
-        "proposal",
-        "decisions",
         "domains",
         "radar",
         "trajectories",
@@ -69,6 +67,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "msf",
         "talent",
         "next",
+        "proposal",
+        "decisions",
         "reflections",
         "appendix",
     ),

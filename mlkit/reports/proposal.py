@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from mlkit.analysis import ProgressAnalysis
-from mlkit.analysis.proposal import describe_rules, propose, reason_lines
+from mlkit.analysis.proposal import propose, reason_lines, summarise_rules
 from mlkit.assessments.decision_rules import load_decision_rules
 from mlkit.catalogue import Lang, long_date, word
-from mlkit.reports.blocks import Block, Cell, Section, bullets, heading, paragraph, table
+from mlkit.reports.blocks import Block, Cell, Section, heading, paragraph, table
 from mlkit.reports.inputs import ReportInputs
 
 
@@ -23,49 +23,30 @@ def _outcome(value: str, lang: Lang) -> str:
 
 
 def proposal_section(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> Section:
-    """The proposal, one line per rule that fired with its facts, and the rules' version."""
+    """The proposal, the facts of every rule that fired, and the rules' version, in one paragraph.
+
+    Kept short: the progress report must still print on four A4 pages (the notebook shows it
+    after the next steps for that reason); the rules themselves print in the appendix.
+    """
     p = propose(analysis)
     reasons = reason_lines(p, analysis, lang)
+    version = word(
+        "proposal.version", lang, id=p.rules_id, version=p.rules_version, status=p.rules_status
+    )
+    because = "; ".join(reasons) if reasons else word("proposal.none", lang)
+    line = word("proposal.line", lang, outcome=_outcome(p.outcome.value, lang))
     return Section(
         "proposal",
         [
             heading(word("h.proposal", lang)),
-            paragraph(
-                word("proposal.line", lang, outcome=_outcome(p.outcome.value, lang)),
-                f"mlkit-proposal-{p.outcome.value}",
-            ),
-            bullets(reasons or [word("proposal.none", lang)]),
-            paragraph(
-                word(
-                    "proposal.version",
-                    lang,
-                    id=p.rules_id,
-                    version=p.rules_version,
-                    status=p.rules_status,
-                ),
-                "mlkit-muted",
-            ),
+            paragraph(f"{line} {because}. {version}", f"mlkit-proposal-{p.outcome.value}"),
         ],
     )
 
 
-def rules_blocks(lang: Lang) -> list[Block]:
-    """The decision rules for the appendix: a heading, one line per rule and the version."""
-    rules = load_decision_rules()
-    return [
-        heading(word("h.decision_rules", lang), 3),
-        bullets(describe_rules(rules, lang)),
-        paragraph(
-            word(
-                "proposal.version",
-                lang,
-                id=rules.id,
-                version=rules.version,
-                status=rules.status.value,
-            ),
-            "mlkit-muted",
-        ),
-    ]
+def rules_line(lang: Lang) -> str:
+    """The decision rules as one line of the appendix's list of rules (all of them, grouped)."""
+    return summarise_rules(load_decision_rules(), lang)
 
 
 def proposal_figures(analysis: ProgressAnalysis, lang: Lang) -> dict[str, Any]:
@@ -143,10 +124,9 @@ def decisions_section(inputs: ReportInputs, analysis: ProgressAnalysis, lang: La
         word(f"decisions.col.{k}", lang)
         for k in ("n", "date", "besluit", "motivering", "afspraken", "next", "by", "note")
     ]
-    body: list[Block] = (
-        [table(headers, rows)] if rows else [paragraph(word("decisions.none", lang))]
-    )
-    return Section("decisions", [heading(word("h.decisions", lang)), *body])
+    if not rows:  # no history yet: the section takes no room
+        return Section("decisions", [])
+    return Section("decisions", [heading(word("h.decisions", lang)), table(headers, rows)])
 
 
 def decision_figures(inputs: ReportInputs) -> dict[str, Any] | None:
