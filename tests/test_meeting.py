@@ -44,7 +44,7 @@ def test_cards_list_every_aios_those_to_discuss_first(
     assert ranks == sorted(ranks)
     first = cards[0]
     facts = first.widget.children[0].value
-    assert "Proposal:" in facts and f"({first.aios_id})" in facts
+    assert "Proposed progress decision:" in facts and f"({first.aios_id})" in facts
     assert {v for _, v in first.besluit.options} == {"", "voldoende", "onvoldoende", "aangehouden"}
 
 

@@ -35,7 +35,8 @@ def _t(key: str, lang: Lang, **values: object) -> str:
 def card_facts(figures: dict[str, Any], lang: Lang) -> list[str]:
     """The lines a card shows above its fields: proposal, reasons, statuses, latest decision."""
     p = figures["proposal"]
-    lines = [word("proposal.line", lang, outcome=word(f"proposal.outcome.{p['outcome']}", lang))]
+    outcome = word(f"proposal.outcome.{p['outcome']}", lang)
+    lines = [f"{word('h.proposal', lang)}: {outcome}"]
     lines += [f"• {r}" for r in p["reasons"]]
     counts = ", ".join(
         f"{word(f'status.{s}', lang)}: {n}" for s, n in figures["status_counts"].items() if n

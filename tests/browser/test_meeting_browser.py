@@ -38,7 +38,7 @@ def test_record_a_decision_in_jupyterlab(browser: Any, site: Site, shots: Path) 
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=SHOTS / "failed-meeting.png", full_page=True)
             raise
-        assert "Voorstel:" in card.inner_text()
+        assert "Voorstel voortgangsbeslissing:" in card.inner_text()
         card.locator(".mlkit-besluit select").select_option(label="aangehouden – opnieuw bespreken")
         area = card.locator(".mlkit-motivering textarea")
         area.click()
