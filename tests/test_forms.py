@@ -199,7 +199,7 @@ def test_migration_4_adds_submissions_to_an_existing_store(tmp_path: Path) -> No
     with store_with_roster(tmp_path / "s.db") as store:
         assert store.submissions().empty
     conn = sqlite3.connect(tmp_path / "s.db")
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     conn.execute("INSERT INTO submissions VALUES ('x', 'A0001', 'k', '{}', 1)")
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute("INSERT INTO submissions VALUES ('x', 'A0001', 'k', '{}', 1)")

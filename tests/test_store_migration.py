@@ -90,7 +90,7 @@ def migrated(tmp_path: Path):
 
 def test_v1_store_migrates_to_form_versions(migrated: Store) -> None:
     conn = migrated._conn
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "scores" not in tables and "form_scores" in tables
     assert migrated.record_counts()["form_scores"] == 3  # K1, K2, and K1's corrected version

@@ -10,6 +10,7 @@ from mlkit.cli import (  # noqa: F401  (importing a module registers its command
     forms_cmd,
     frameworks_cmd,
     import_cmd,
+    meeting_cmd,
     report_cmd,
 )
 from mlkit.cli.app import app

@@ -21,6 +21,7 @@ from mlkit.analysis import ProgressAnalysis
 from mlkit.analysis.names import domain_name
 from mlkit.frameworks.models import Lang
 from mlkit.reports import first_page, reflection
+from mlkit.reports import proposal as pr
 from mlkit.reports import sections as s
 from mlkit.reports import sections_summary as ss
 from mlkit.reports.blocks import Section
@@ -36,6 +37,8 @@ _BUILDERS: dict[str, SectionBuilder] = {
     "header_summary": lambda i, a, lang: s.header("summary", i, a, lang),
     "header_reflection": lambda i, a, lang: s.header("reflection", i, a, lang),
     "at_a_glance": first_page.at_a_glance,
+    "proposal": pr.proposal_section,
+    "decisions": pr.decisions_section,
     "domains": s.domains,
     "radar": lambda i, a, lang: s.radar(a, lang),
     "trajectories": lambda i, a, lang: s.trajectories(a, lang),
@@ -64,6 +67,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "msf",
         "talent",
         "next",
+        "proposal",
+        "decisions",
         "reflections",
         "appendix",
     ),
@@ -179,6 +184,8 @@ class Report:
             },
             "newest_evidence": a.newest_evidence.isoformat() if a.newest_evidence else None,
             "flags": {f.kind.value: f.values for f in a.flags},
+            "proposal": pr.proposal_figures(a, self.lang),
+            "latest_decision": pr.decision_figures(self.inputs),
             "n_forms": len(self.inputs.forms),
             "n_reflections": len(self.inputs.reflections),
         }

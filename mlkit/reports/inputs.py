@@ -19,6 +19,7 @@ from mlkit.assessments.models import Curriculum, Instrument
 from mlkit.errors import MlkitError
 from mlkit.frameworks import load_all
 from mlkit.frameworks.models import Framework
+from mlkit.meeting.decisions import Decision, history
 from mlkit.reports.params import ReportParams
 from mlkit.store import Store
 
@@ -48,6 +49,7 @@ class ReportInputs:
     frameworks: dict[str, Framework]
     instruments: dict[str, Instrument]
     curriculum: Curriculum
+    decisions: tuple[Decision, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ def load_inputs(params: ReportParams, reference: ReferenceData | None = None) ->
         activities = store.activities(params.aios_id)
         reflections = store.reflections(params.aios_id)
         data_sha256 = store.data_hash(params.aios_id)
+        decisions = tuple(history(store, params.aios_id))
     row = aios.iloc[0]
     specialty = row["specialty"] if isinstance(row["specialty"], str) else None
     return ReportInputs(
@@ -129,6 +132,7 @@ def load_inputs(params: ReportParams, reference: ReferenceData | None = None) ->
         frameworks=ref.frameworks,
         instruments=ref.instruments,
         curriculum=curriculum_for(specialty, ref.curricula),
+        decisions=decisions,
     )
 
 

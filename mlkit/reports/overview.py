@@ -18,6 +18,7 @@ from mlkit.analysis.models import ProgressStatus
 from mlkit.catalogue import long_date, word
 from mlkit.frameworks.models import Lang
 from mlkit.reports.blocks import Cell, Section, bullets, heading, paragraph, table
+from mlkit.reports.proposal import overview_blocks
 
 MIN_GROUP = 5
 
@@ -130,6 +131,7 @@ def overview_section(
                 parts.append(f"{label('status.not_enough_evidence', lang)}: {missing}")
             attention.append(f"{_who(f)} — {'; '.join(parts)}")
     blocks += [heading(_w("attention", lang), 3), bullets(attention or [_w("none", lang)])]
+    blocks += overview_blocks(figures, lang)
     talent = []
     for f in figures:
         t = f["talent"]

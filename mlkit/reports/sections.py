@@ -20,6 +20,7 @@ from mlkit.catalogue import Lang, long_date, number, plural, word
 from mlkit.reports.blocks import Cell, Section, bullets, facts, figure, heading, paragraph, table
 from mlkit.reports.first_page import notes, talent_lines
 from mlkit.reports.inputs import ReportInputs
+from mlkit.reports.proposal import rules_line
 
 
 def point_label(analysis: ProgressAnalysis, value: int | None, lang: Lang) -> str:
@@ -297,6 +298,7 @@ def appendix(
                 if rules
                 else [word("rules.msf_min", lang, n=analysis.rules.msf_min_respondents)]
             ),
+            *([paragraph(rules_line(lang))] if rules else []),
             heading(word("h.markers", lang), 3),
             bullets(marker_lines or [word("none", lang)]),
             heading(word("h.expectations", lang), 3),

@@ -4,7 +4,8 @@ The schema version lives in SQLite's ``PRAGMA user_version``. :data:`MIGRATIONS`
 append-only list: migration *n* (1-based) takes the store from version ``n - 1`` to ``n``. Never
 edit a released migration; add a new one. A migration is an SQL script, or a function when it
 converts data (version 2 packs the item rows of version 1 into one row per form version;
-version 3 adds the roster's part-time and extension columns; version 4 the form submissions).
+version 3 adds the roster's part-time and extension columns; version 4 the form submissions;
+version 5 the committee's decisions, :mod:`mlkit.store.decisions`).
 The table descriptions live in :mod:`mlkit.store.tables`.
 
 Record tables are insert-only (triggers refuse ``UPDATE`` and ``DELETE``). A correction is a new
@@ -23,6 +24,7 @@ from operator import itemgetter
 import pandas as pd
 
 from mlkit.store.content import content_hash, join_members, member
+from mlkit.store.decisions import MIGRATION_V5
 from mlkit.store.identity import APPLICATION_ID
 from mlkit.store.tables import (
     ACTIVITIES,
@@ -231,7 +233,7 @@ CREATE TRIGGER submissions_no_delete BEFORE DELETE ON submissions
 
 #: A migration is an SQL script or a function run inside the migration's transaction.
 Migration = str | Callable[[sqlite3.Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _V4)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _v2, _v3, _V4, MIGRATION_V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -17,6 +17,7 @@ from typing import Any, Self
 
 import pandas as pd
 
+from mlkit.store import decisions as _decisions
 from mlkit.store import submissions as _submissions
 from mlkit.store.errors import AiosNotFoundError, StoreError
 from mlkit.store.identity import (
@@ -303,6 +304,25 @@ class Store:
         """Fill this new store with one aios' records from the store at ``source``; return rows."""
         return _submissions.write_extract(self._conn, source, aios_id, note)
 
+    def add_decision(self, values: Mapping[str, Any]) -> tuple[int, bool]:
+        """Store one committee decision once per ``entry_id``; return its id and whether stored.
+
+        Use :func:`mlkit.meeting.decisions.record_decision`, which validates the values first.
+        """
+        with self.writer():
+            return _decisions.insert_decision(self._conn, values)
+
+    def decision(self, decision_id: int) -> dict[str, Any] | None:
+        """Return decision ``decision_id`` with ``superseded`` set, or None when unknown."""
+        row = _decisions.decision_by_id(self._conn, decision_id)
+        if row is not None:
+            row["superseded"] = _decisions.is_superseded(self._conn, decision_id)
+        return row
+
+    def decisions(self, aios_id: str | None = None) -> list[dict[str, Any]]:
+        """Return the committee's decisions (all, or one aios'), corrections included, in order."""
+        return _decisions.decision_rows(self._conn, aios_id)
+
     def imports(self) -> pd.DataFrame:
         """Return the import log: import_id, file_name, sha256, kind, imported_at, counts."""
         sql = (
@@ -333,7 +353,9 @@ class Store:
         """Return a sha256 over the current records of one aios (or all), stable across runs.
 
         The hash covers the roster record, forms, item scores, activities and reflections, in a
-        fixed order and text form, so a report can say exactly which data it was built from.
+        fixed order and text form, so a report can say exactly which data it was built from;
+        and the committee's decisions when there are any (a new decision renders the aios'
+        reports again in a resumed batch).
 
         Raises:
             AiosNotFoundError: when ``aios_id`` is given and unknown.
@@ -351,6 +373,10 @@ class Store:
             digest.update(f"[{name}]\n".encode())
             text = ordered.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
             digest.update(text.encode("utf-8", "surrogateescape"))
+        decided = self.decisions(aios_id)
+        if decided:  # only then, so that the hash of a store without decisions is unchanged
+            digest.update(b"[decisions]\n")
+            digest.update(pd.DataFrame(decided).to_csv(index=False, lineterminator="\n").encode())
         return digest.hexdigest()
 
 
