@@ -9,7 +9,7 @@ import pytest
 from ingest_helpers import run_import
 
 from mlkit.assessments import UnknownSpecialtyError
-from mlkit.batch.runner import select_aios
+from mlkit.batch.select import select_aios
 from mlkit.store import Store
 
 ROSTER = """\

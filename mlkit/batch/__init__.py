@@ -19,14 +19,8 @@ from mlkit.batch.jobs import JobResult, ReportJob, render_job
 from mlkit.batch.kernel_pool import KernelPool, KernelStartError, WarmKernel
 from mlkit.batch.manifest import Manifest
 from mlkit.batch.progress import make_progress
-from mlkit.batch.runner import (
-    AiosEntry,
-    BatchResult,
-    OverviewBuilder,
-    plan_jobs,
-    run_batch,
-    select_aios,
-)
+from mlkit.batch.runner import BatchResult, OverviewBuilder, plan_jobs, run_batch
+from mlkit.batch.select import AiosEntry, select_aios
 
 __all__ = [
     "AiosEntry",

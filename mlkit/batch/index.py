@@ -24,7 +24,7 @@ from mlkit.frameworks.models import Lang
 from mlkit.reports.words import word
 
 if TYPE_CHECKING:
-    from mlkit.batch.runner import AiosEntry
+    from mlkit.batch.select import AiosEntry
 
 INDEX_NAME = "index.html"
 

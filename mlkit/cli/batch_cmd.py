@@ -120,7 +120,8 @@ def batch_cmd(
     Example: mlkit batch --db demo.db --out reports --kind progress --year 2 --workers 2
     """
     from mlkit.batch.progress import make_progress
-    from mlkit.batch.runner import check_options, run_batch, select_aios
+    from mlkit.batch.runner import run_batch
+    from mlkit.batch.select import check_options, select_aios
     from mlkit.reports.overview import overview_html
     from mlkit.store import default_db_path
 

@@ -13,7 +13,8 @@ from mlkit.cli.app import app, errors_to_exit
 def _render_reports(db: Path, out: Path, aios_ids: list[str]) -> tuple[list[Path], Path | None]:
     """Render both reports for the chosen aios with the batch engine (warm kernels)."""
     from mlkit.batch.progress import make_progress
-    from mlkit.batch.runner import run_batch, select_aios
+    from mlkit.batch.runner import run_batch
+    from mlkit.batch.select import select_aios
     from mlkit.demo import DEMO_AS_OF
     from mlkit.reports.overview import overview_html
 
