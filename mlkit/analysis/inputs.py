@@ -146,7 +146,7 @@ def annotate_scores(
     rows: list[dict[str, Any]] = []
     frame = scores[scores["aios_id"] == aios_id]
     frame = frame[frame["score"].notna()]
-    frame = drop_small_groups(frame, instruments, rules.msf_min_respondents)
+    frame = drop_small_groups(frame, instruments)
     form_comment: dict[Any, bool] = {}
     if len(forms):
         mine = forms[forms["aios_id"] == aios_id]
@@ -205,17 +205,13 @@ def annotate_scores(
     )
 
 
-def drop_small_groups(
-    scores: pd.DataFrame, instruments: Mapping[str, Instrument], default_min: int
-) -> pd.DataFrame:
+def drop_small_groups(scores: pd.DataFrame, instruments: Mapping[str, Instrument]) -> pd.DataFrame:
     """Drop the item scores of multi-source respondent groups below their minimum, per round.
 
     A round is one multi-source instrument's forms of one aios on one date; a group is the forms
     of one respondent role in it. Nothing of a smaller group may count or show.
     """
-    multi = {
-        c: i.min_respondents or default_min for c, i in instruments.items() if i.min_respondents
-    }
+    multi = {c: i.min_respondents for c, i in instruments.items() if i.min_respondents}
     if scores.empty or not multi:
         return scores
     is_multi = scores["instrument"].isin(list(multi))

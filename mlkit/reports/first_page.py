@@ -47,14 +47,19 @@ def status_lines(analysis: ProgressAnalysis, lang: Lang) -> list[str]:
                     domains=join_names(names, lang),
                 )
             )
-    unloaded = [domain_name(d.domain, lang) for d in analysis.domains if not _assessable(d)]
-    if unloaded:
-        lines.append(word("not_assessable.line", lang, domains=join_names(unloaded, lang)))
-    return lines
+    return lines + ([line] if (line := not_assessable_line(analysis, lang)) else [])
 
 
-def _assessable(d: object) -> bool:
-    return getattr(d, "status", None) is not ProgressStatus.NOT_ASSESSABLE
+def not_assessable_line(analysis: ProgressAnalysis, lang: Lang) -> str:
+    """One sentence naming the domains that are not loaded ("" when every domain is)."""
+    unloaded = [
+        domain_name(d.domain, lang)
+        for d in analysis.domains
+        if d.status is ProgressStatus.NOT_ASSESSABLE
+    ]
+    if not unloaded:
+        return ""
+    return word("not_assessable.line", lang, domains=join_names(unloaded, lang))
 
 
 def missing_earlier(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> str:

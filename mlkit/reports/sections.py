@@ -18,7 +18,7 @@ from mlkit.analysis.names import (
 )
 from mlkit.catalogue import Lang, long_date, number, plural, word
 from mlkit.reports.blocks import Cell, Section, bullets, facts, figure, heading, paragraph, table
-from mlkit.reports.first_page import notes, talent_lines
+from mlkit.reports.first_page import not_assessable_line, notes, talent_lines
 from mlkit.reports.inputs import ReportInputs
 from mlkit.reports.proposal import rules_line
 
@@ -128,13 +128,7 @@ def domains(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> Sec
     headers.append(word("col.evidence", lang, m=analysis.rules.recency_months))
     headers += [word(f"col.{k}", lang) for k in ("self_gap", "status", "why")]
     blocks = [heading(word("h.domains", lang)), table(headers, rows, "mlkit-domains")]
-    unloaded = [
-        domain_name(d.domain, lang)
-        for d in analysis.domains
-        if d.status is ProgressStatus.NOT_ASSESSABLE
-    ]
-    if unloaded:
-        line = word("not_assessable.line", lang, domains=join_names(unloaded, lang))
+    if line := not_assessable_line(analysis, lang):
         blocks.append(paragraph(line, "mlkit-note"))
     blocks.append(paragraph(word("self_only", lang), "mlkit-note"))
     blocks += [paragraph(n, "mlkit-note") for n in notes(inputs, analysis, lang)]

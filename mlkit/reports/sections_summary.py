@@ -92,8 +92,7 @@ def visible_forms(inputs: ReportInputs) -> pd.DataFrame:
     forms = inputs.forms
     if forms.empty:
         return forms
-    minimum = min((i.min_respondents or 3 for i in inputs.instruments.values()), default=3)
-    return drop_small_groups(forms, inputs.instruments, minimum)
+    return drop_small_groups(forms, inputs.instruments)
 
 
 def comments(inputs: ReportInputs, lang: Lang) -> Section:
