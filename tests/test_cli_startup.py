@@ -74,3 +74,20 @@ def test_a_command_that_renders_does_load_the_stack(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "missing.db" in result.stderr
     assert "nbformat" in modules or "papermill" in modules
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["import", "--help"]], ids=" ".join)
+def test_help_and_version_do_not_import_pandas(tmp_path: Path, args: list[str]) -> None:
+    """Help texts need no data frames: the importer's column table is read without pandas."""
+    modules, result = _imported(args, tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "mlkit.cli" in modules  # the import log was read
+    assert "pandas" not in modules
+
+
+def test_importing_a_file_still_loads_pandas(tmp_path: Path) -> None:
+    """A control: the lazy package names still import what an import needs."""
+    (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    modules, result = _imported(["import", "roster.csv", "--db", "s.db"], tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "pandas" in modules

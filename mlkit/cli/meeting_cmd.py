@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from mlkit.cli.app import app, errors_to_exit
-from mlkit.store import default_db_path
 
 
 @app.command("meeting")
@@ -39,6 +38,7 @@ def meeting_cmd(
     from mlkit.cli.app import fail
     from mlkit.meeting.notebook import MeetingParams, prepare_meeting
     from mlkit.reports.inputs import StoreMissingError
+    from mlkit.store import default_db_path
 
     path = db or default_db_path()
     with errors_to_exit():
