@@ -37,7 +37,7 @@ from typing import Any
 import nbformat
 import psutil  # type: ignore[import-untyped]
 
-from mlkit.batch import AiosEntry, plan_jobs, run_batch
+from mlkit.batch import AiosEntry, BatchRequest, plan_jobs, run_batch
 from mlkit.batch.jobs import ReportJob, parameterize
 from mlkit.reports.params import PARAM_MODELS
 from mlkit.reports.render import write_outputs
@@ -240,16 +240,19 @@ def main() -> None:
     args = parser.parse_args()
     kinds = [k for k in args.kinds.split(",") if k]
     templates = pick_templates(kinds, args.templates)
-    if args.memory_run:
-        run_batch(
-            select(args.db, args.memory_run),
-            args.out,
-            db=args.db,
+
+    def request(db: Path, out: Path) -> BatchRequest:
+        return BatchRequest(
+            db=db,
+            out=out,
             kinds=kinds,
             as_of=args.as_of,
             workers=args.workers,
             template_dir=templates,
         )
+
+    if args.memory_run:
+        run_batch(select(args.db, args.memory_run), request(args.db, args.out))
         return
     from mlkit.batch.kernel_pool import DEFAULT_WARMUP
 
@@ -261,9 +264,7 @@ def main() -> None:
         print(f"store {db}: {len(every)} aios; template {templates}; kinds {kinds}")
 
         def jobs_for(n: int, name: str) -> list[ReportJob]:
-            return plan_jobs(
-                every[:n], work / name, db=db, kinds=kinds, as_of=args.as_of, template_dir=templates
-            )
+            return plan_jobs(every[:n], request(db, work / name))
 
         a_jobs = jobs_for(min(args.papermill_aios, args.aios), "a")
         a_time = run_papermill_loop(a_jobs)
@@ -271,15 +272,7 @@ def main() -> None:
 
         b_jobs = jobs_for(args.aios, "b")
         started = time.perf_counter()
-        b_result = run_batch(
-            every[: args.aios],
-            work / "b",
-            db=db,
-            kinds=kinds,
-            as_of=args.as_of,
-            workers=args.workers,
-            template_dir=templates,
-        )
+        b_result = run_batch(every[: args.aios], request(db, work / "b"))
         b_time = time.perf_counter() - started
         b_rate = len(b_jobs) / b_time * 60
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mlkit.batch import AiosEntry, run_batch
+from mlkit.batch import AiosEntry, BatchRequest, run_batch
 
 pytestmark = pytest.mark.slow
 
@@ -24,13 +24,15 @@ def test_batch_on_a_local_dask_cluster(tmp_path: Path, data_dir: Path) -> None:
     ) as cluster:
         result = run_batch(
             [AiosEntry(a, "h") for a in ("A1", "A2", "FAIL3", "A4")],
-            tmp_path,
-            db=tmp_path / "none.db",
-            kinds=["progress"],
-            as_of="2025-06-30",
-            template_dir=data_dir / "notebooks",
-            executor="dask://" + cluster.scheduler_address.removeprefix("tcp://"),
-            warmup="import pandas, matplotlib.pyplot",
+            BatchRequest(
+                out=tmp_path,
+                db=tmp_path / "none.db",
+                kinds=["progress"],
+                as_of="2025-06-30",
+                template_dir=data_dir / "notebooks",
+                executor="dask://" + cluster.scheduler_address.removeprefix("tcp://"),
+                warmup="import pandas, matplotlib.pyplot",
+            ),
         )
         (worker,) = cluster.workers.values()
         assert "mlkit-kernel-pool" not in worker.plugins  # kernels shut down after the batch

@@ -17,6 +17,7 @@ from mlkit.batch import (
     AiosEntry,
     BatchLockedError,
     BatchOptionError,
+    BatchRequest,
     Manifest,
     OutputDirError,
     SchedulerUnreachableError,
@@ -116,10 +117,12 @@ def test_errors_carry_their_data_and_pickle() -> None:
 def test_kinds_are_de_duplicated(tmp_path: Path, data_dir: Path) -> None:
     jobs = plan_jobs(
         [AiosEntry("A1")],
-        tmp_path,
-        db=tmp_path / "x.db",
-        kinds=["progress", "progress", " progress"],
-        template_dir=data_dir / "notebooks",
+        BatchRequest(
+            out=tmp_path,
+            db=tmp_path / "x.db",
+            kinds=["progress", "progress", " progress"],
+            template_dir=data_dir / "notebooks",
+        ),
     )
     assert [j.key for j in jobs] == ["A1_progress"]
 
@@ -130,11 +133,13 @@ def test_kinds_are_de_duplicated(tmp_path: Path, data_dir: Path) -> None:
 def _job(tmp_path: Path, data_dir: Path) -> object:
     (job,) = plan_jobs(
         [AiosEntry("A1", "hash-A1")],
-        tmp_path,
-        db=tmp_path / "x.db",
-        kinds=["progress"],
-        as_of="2025-06-30",
-        template_dir=data_dir / "notebooks",
+        BatchRequest(
+            out=tmp_path,
+            db=tmp_path / "x.db",
+            kinds=["progress"],
+            as_of="2025-06-30",
+            template_dir=data_dir / "notebooks",
+        ),
     )
     return job
 
@@ -168,7 +173,7 @@ def test_a_lost_manifest_is_rebuilt_from_the_sidecars(tmp_path: Path, data_dir: 
     sidecar = {
         "ok": True,
         "provenance": {
-            "parameters": job.params.model_dump(),
+            "parameters": job.params.notebook_parameters(),
             "template_sha256": job.template_sha256,
             "data_sha256": "hash-A1",
             "outputs_sha256": {"notebook": file_sha256(notebook), "html": file_sha256(html)},
@@ -266,14 +271,16 @@ def test_a_batch_runs_in_a_directory_with_a_damaged_manifest(
     (out / "manifest.json").write_text(json.dumps(damaged), encoding="utf-8")
     result = run_batch(
         [AiosEntry("A1", "h1"), AiosEntry("A2", "h2")],
-        out,
-        db=out / "none.db",
-        kinds=["progress"],
-        as_of="2025-06-30",
-        template_dir=data_dir / "notebooks",
-        workers=1,
-        warmup="import pandas",
-        trust_templates=True,
+        BatchRequest(
+            out=out,
+            db=out / "none.db",
+            kinds=["progress"],
+            as_of="2025-06-30",
+            template_dir=data_dir / "notebooks",
+            workers=1,
+            warmup="import pandas",
+            trust_templates=True,
+        ),
     )
     assert result.exit_code == 0 and result.count("ok") == 2
     assert sorted(result.repairs) == [

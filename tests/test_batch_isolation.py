@@ -17,7 +17,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from mlkit.batch import AiosEntry, run_batch
+from mlkit.batch import AiosEntry, BatchRequest, run_batch
 from mlkit.reports.params import parameters_cell_source
 from mlkit.reports.render import SIDECAR_MIME
 
@@ -150,14 +150,16 @@ def adversary(tmp_path: Path) -> Path:
 def _render(out: Path, templates: Path, **kw: Any) -> dict[str, dict[str, bool]]:
     result = run_batch(
         [AiosEntry(a, f"hash-{a}") for a in IDS],
-        out,
-        db=out / "none.db",
-        kinds=["progress"],
-        as_of="2025-06-30",
-        template_dir=templates,
-        workers=1,
-        restart_every=0,
-        **kw,
+        BatchRequest(
+            out=out,
+            db=out / "none.db",
+            kinds=["progress"],
+            as_of="2025-06-30",
+            template_dir=templates,
+            workers=1,
+            restart_every=0,
+            **kw,
+        ),
     )
     assert [r.status for r in result.results] == ["ok"] * len(IDS), result.results
     seen: dict[str, dict[str, bool]] = {}

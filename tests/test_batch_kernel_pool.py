@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from mlkit.batch import AiosEntry, WarmKernel, plan_jobs, render_job
+from mlkit.batch import AiosEntry, BatchRequest, WarmKernel, plan_jobs, render_job
 from mlkit.batch.jobs import ReportJob
 
 pytestmark = pytest.mark.slow
@@ -23,11 +23,13 @@ def templates(data_dir: Path) -> Path:
 def _jobs(ids: list[str], out: Path, templates: Path) -> list[ReportJob]:
     return plan_jobs(
         [AiosEntry(a, f"hash-{a}") for a in ids],
-        out,
-        db=out / "none.db",
-        kinds=["progress"],
-        as_of="2025-06-30",
-        template_dir=templates,
+        BatchRequest(
+            out=out,
+            db=out / "none.db",
+            kinds=["progress"],
+            as_of="2025-06-30",
+            template_dir=templates,
+        ),
     )
 
 

@@ -13,7 +13,7 @@ import nbformat
 import psutil
 import pytest
 
-from mlkit.batch import AiosEntry, run_batch
+from mlkit.batch import AiosEntry, BatchRequest, run_batch
 
 pytestmark = pytest.mark.slow
 
@@ -21,13 +21,14 @@ IDS = [f"SLOW{i:02d}" for i in range(10)]  # each report sleeps 0.4 s in the tes
 DRIVER = """
 import sys
 from pathlib import Path
-from mlkit.batch import AiosEntry, run_batch
+from mlkit.batch import AiosEntry, BatchRequest, run_batch
 from mlkit.cli.batch_cmd import _sigterm_as_interrupt
 out, templates = Path(sys.argv[1]), Path(sys.argv[2])
 with _sigterm_as_interrupt():
-    result = run_batch([AiosEntry(a, "h") for a in sys.argv[3:]], out, db=out / "none.db",
-                       kinds=["progress"], as_of="2025-06-30", template_dir=templates,
-                       workers=1, warmup="import pandas, matplotlib.pyplot")
+    request = BatchRequest(out=out, db=out / "none.db", kinds=["progress"], as_of="2025-06-30",
+                           template_dir=templates, workers=1,
+                           warmup="import pandas, matplotlib.pyplot")
+    result = run_batch([AiosEntry(a, "h") for a in sys.argv[3:]], request)
 sys.exit(130 if result.interrupted else result.exit_code)
 """
 
@@ -95,13 +96,15 @@ def test_killed_batch_resumes_without_truncated_files(
 
     result = run_batch(
         [AiosEntry(a, "h") for a in IDS],
-        tmp_path,
-        db=tmp_path / "none.db",
-        kinds=["progress"],
-        as_of="2025-06-30",
-        template_dir=templates,
-        workers=2,
-        warmup="import pandas, matplotlib.pyplot",
+        BatchRequest(
+            out=tmp_path,
+            db=tmp_path / "none.db",
+            kinds=["progress"],
+            as_of="2025-06-30",
+            template_dir=templates,
+            workers=2,
+            warmup="import pandas, matplotlib.pyplot",
+        ),
     )
     assert result.exit_code == 0
     assert result.count("ok") + result.count("skipped") == len(IDS)

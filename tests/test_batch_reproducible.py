@@ -69,18 +69,20 @@ def test_two_report_runs_are_byte_identical(
 def test_a_warm_batch_report_equals_mlkit_report(
     test_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mlkit.batch import run_batch, select_aios
+    from mlkit.batch import BatchRequest, run_batch, select_aios
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     chosen = [a for a in select_aios(test_store, as_of=AS_OF) if a.aios_id in ("S0001", "X0001")]
     result = run_batch(
         chosen,
-        tmp_path / "batch",
-        db=test_store,
-        kinds=["progress"],
-        as_of=AS_OF,
-        workers=1,
-        restart_every=0,
+        BatchRequest(
+            out=tmp_path / "batch",
+            db=test_store,
+            kinds=["progress"],
+            as_of=AS_OF,
+            workers=1,
+            restart_every=0,
+        ),
     )
     assert result.count("ok") == 2
     assert {r.key: r.status for r in result.results} == {

@@ -10,7 +10,15 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from mlkit.batch import AiosEntry, BatchError, BatchOptionError, Manifest, plan_jobs, run_batch
+from mlkit.batch import (
+    AiosEntry,
+    BatchError,
+    BatchOptionError,
+    BatchRequest,
+    Manifest,
+    plan_jobs,
+    run_batch,
+)
 from mlkit.batch.progress import LineProgress, QuietProgress, make_progress
 from mlkit.cli import app
 
@@ -24,15 +32,19 @@ def templates(data_dir: Path) -> Path:
 
 def _batch(out: Path, templates: Path, aios: list[AiosEntry], **kw: Any) -> Any:
     kw.setdefault("workers", 2)
+    hooks = {k: kw.pop(k) for k in ("progress", "overview_builder") if k in kw}
     return run_batch(
         aios,
-        out,
-        db=out / "none.db",
-        kinds=["progress", "summary"],
-        as_of="2025-06-30",
-        template_dir=templates,
-        warmup=LIGHT_WARMUP,
-        **kw,
+        BatchRequest(
+            out=out,
+            db=out / "none.db",
+            kinds=["progress", "summary"],
+            as_of="2025-06-30",
+            template_dir=templates,
+            warmup=LIGHT_WARMUP,
+            **kw,
+        ),
+        **hooks,
     )
 
 
@@ -88,46 +100,53 @@ def test_plan_jobs_validates_everything_before_a_kernel_starts(
     with pytest.raises(BatchOptionError, match="--kind: 'nope': choose from progress"):
         plan_jobs(
             [AiosEntry("A1")],
-            tmp_path,
-            db=tmp_path / "x.db",
-            kinds=["nope"],
-            template_dir=templates,
+            BatchRequest(
+                out=tmp_path,
+                db=tmp_path / "x.db",
+                kinds=["nope"],
+                template_dir=templates,
+            ),
         )
     (refused,) = plan_jobs(  # one bad aios id is that aios' failure, not the batch's
         [AiosEntry("../etc")],
-        tmp_path,
-        db=tmp_path / "x.db",
-        kinds=["progress"],
-        template_dir=templates,
+        BatchRequest(
+            out=tmp_path, db=tmp_path / "x.db", kinds=["progress"], template_dir=templates
+        ),
     )
     assert refused.refused is not None and "'../etc'" in refused.refused
     with pytest.raises(BatchError, match="template of the reflection report not found"):
         plan_jobs(
             [AiosEntry("A1")],
-            tmp_path,
-            db=tmp_path / "x.db",
-            kinds=["reflection"],
-            template_dir=templates,
+            BatchRequest(
+                out=tmp_path,
+                db=tmp_path / "x.db",
+                kinds=["reflection"],
+                template_dir=templates,
+            ),
         )
     with pytest.raises(BatchOptionError, match="--executor: 'ssh://x': use local or dask://"):
         run_batch(
             [AiosEntry("A1")],
-            tmp_path,
-            db=tmp_path / "x.db",
-            kinds=["progress"],
-            template_dir=templates,
-            executor="ssh://x",
+            BatchRequest(
+                out=tmp_path,
+                db=tmp_path / "x.db",
+                kinds=["progress"],
+                template_dir=templates,
+                executor="ssh://x",
+            ),
         )
 
 
 def test_an_aios_id_the_reports_cannot_use_fails_alone(tmp_path: Path, templates: Path) -> None:
     jobs = plan_jobs(
         [AiosEntry("A1", "h1"), AiosEntry("A:1", "h2"), AiosEntry("../x", "h3")],
-        tmp_path,
-        db=tmp_path / "x.db",
-        kinds=["progress", "summary"],
-        as_of="2025-06-30",
-        template_dir=templates,
+        BatchRequest(
+            out=tmp_path,
+            db=tmp_path / "x.db",
+            kinds=["progress", "summary"],
+            as_of="2025-06-30",
+            template_dir=templates,
+        ),
     )
     assert [(j.params.aios_id, j.params.kind, j.refused is None) for j in jobs] == [
         ("A1", "progress", True),
@@ -170,10 +189,12 @@ def test_a_batch_with_a_bad_aios_id_renders_the_others(tmp_path: Path, templates
 def test_plan_jobs_fixes_an_empty_reference_date(tmp_path: Path, templates: Path) -> None:
     (job,) = plan_jobs(
         [AiosEntry("A1")],
-        tmp_path,
-        db=tmp_path / "x.db",
-        kinds=["progress"],
-        template_dir=templates,
+        BatchRequest(
+            out=tmp_path,
+            db=tmp_path / "x.db",
+            kinds=["progress"],
+            template_dir=templates,
+        ),
     )
     assert job.params.as_of != ""
     assert Path(job.params.db).is_absolute()

@@ -2,32 +2,41 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from mlkit.cli import app
-from mlkit.cli.report_cmd import reflect_cmd, report_cmd
-from mlkit.reports.params import ReportParams
+from mlkit.cli.report_cmd import COMMAND_ONLY
+from mlkit.reports.params import PARAM_MODELS
 
 runner = CliRunner()
-OPTION_FOR_FIELD = {
-    "aios_id": "aios_id",
-    "db": "db",
-    "lang": "lang",
-    "as_of": "as_of",
-    "frameworks_dir": "frameworks",
-    "curricula_dir": "curricula",
-}
 
 
-@pytest.mark.parametrize("command", [report_cmd, reflect_cmd])
-def test_cli_options_cover_the_parameter_model(command: object) -> None:
-    names = set(inspect.signature(command).parameters)  # type: ignore[arg-type]
-    assert {OPTION_FOR_FIELD[f] for f in ReportParams.model_fields} <= names
+def _cli_params(command: str) -> dict[str, object]:
+    """The options of ``mlkit COMMAND`` (by their name; an argument by its metavar) -> default."""
+    group: Any = typer.main.get_command(app)
+    params = group.commands[command].params
+    return {(p.opts[0] if p.param_type_name == "option" else "AIOS_ID"): p.default for p in params}
+
+
+@pytest.mark.parametrize(("command", "kind"), [("report", "progress"), ("reflect", "reflection")])
+def test_cli_options_are_the_parameter_model(command: str, kind: str) -> None:
+    """Every report parameter is an option and every option a parameter, with the same default."""
+    model = PARAM_MODELS[kind]
+    options = _cli_params(command)
+    fields = {model.option_name(f): f for f in model.model_fields if f not in model.HOST_FIELDS}
+    assert set(options) == set(fields) | COMMAND_ONLY[command]
+    required = {"aios_id": "A1"}
+    for option, field in fields.items():
+        if field in required:
+            continue
+        from_cli = model.model_validate({**required, field: options[option]})
+        assert getattr(from_cli, field) == getattr(model(**required), field), option
 
 
 @pytest.mark.slow

@@ -123,7 +123,7 @@ def test_report_stems_never_collide(aios_id: str, kind: str) -> None:
     [("2025-06-30", "2025-06-30"), ("30-06-2025", "2025-06-30"), (" 01-02-2024 ", "2024-02-01")],
 )
 def test_as_of_accepts_iso_and_dutch_dates(text: str, iso: str) -> None:
-    assert params_for("progress", {"aios_id": "A1", "as_of": text}).as_of == iso
+    assert params_for("progress", {"aios_id": "A1", "as_of": text}).as_of.isoformat() == iso
     assert parse_as_of(text).isoformat() == iso
 
 

@@ -2,8 +2,9 @@
 
 Example:
     >>> from mlkit.batch import run_batch, select_aios
-    >>> aios = select_aios(Path("demo.db"), year=2)
-    >>> run_batch(aios, Path("reports"), db=Path("demo.db"), workers=2).exit_code
+    >>> request = BatchRequest(db=Path("demo.db"), out=Path("reports"), year=2, workers=2)
+    >>> aios = select_aios(request.db, year=request.year)
+    >>> run_batch(aios, request).exit_code
     0
 """
 
@@ -19,6 +20,7 @@ from mlkit.batch.jobs import JobResult, ReportJob, render_job
 from mlkit.batch.kernel_pool import KernelPool, KernelStartError, WarmKernel
 from mlkit.batch.manifest import Manifest
 from mlkit.batch.progress import make_progress
+from mlkit.batch.request import BatchRequest
 from mlkit.batch.runner import BatchResult, OverviewBuilder, plan_jobs, run_batch
 from mlkit.batch.select import AiosEntry, select_aios
 
@@ -27,6 +29,7 @@ __all__ = [
     "BatchError",
     "BatchLockedError",
     "BatchOptionError",
+    "BatchRequest",
     "BatchResult",
     "JobResult",
     "KernelPool",

@@ -72,7 +72,7 @@ class JobResult:
             kind=job.params.kind,
             aios_id=job.params.aios_id,
             status=status,
-            params=job.params.model_dump(),
+            params=job.params.notebook_parameters(),
             data_hash=job.data_hash,
             template=job.params.template,
             template_sha256=job.template_sha256,

@@ -126,7 +126,7 @@ class Manifest:
         if not entry or entry.get("status") not in ("ok", "skipped"):
             return False
         if (
-            entry.get("params") != job.params.model_dump()
+            entry.get("params") != job.params.notebook_parameters()
             or entry.get("data_hash") != job.data_hash
             or entry.get("template_sha256") != job.template_sha256
         ):
@@ -160,7 +160,7 @@ class Manifest:
             recorded = {n: provenance["outputs_sha256"][n] for n in ("notebook", "html")}
             if (
                 sidecar.get("ok") is not True
-                or provenance.get("parameters") != job.params.model_dump()
+                or provenance.get("parameters") != job.params.notebook_parameters()
                 or provenance.get("template_sha256") != job.template_sha256
                 or provenance.get("data_sha256") != job.data_hash
                 or any(file_sha256(files[n]) != h for n, h in recorded.items())

@@ -6,8 +6,9 @@ a pool of warm kernels (or a Dask cluster), record each result in the manifest a
 finish with ``index.html``.
 
 Example:
-    >>> aios = select_aios(Path("demo.db"), specialty="chirurgie")
-    >>> result = run_batch(aios, Path("reports"), db=Path("demo.db"), workers=2)
+    >>> request = BatchRequest(db=Path("demo.db"), out=Path("reports"), workers=2)
+    >>> aios = select_aios(request.db, specialty="chirurgie")
+    >>> result = run_batch(aios, request)
     >>> result.exit_code
     0
 """
@@ -18,7 +19,6 @@ import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -26,20 +26,16 @@ from typing import Any
 from mlkit.batch.errors import BatchError, OutputDirError
 from mlkit.batch.index import write_index
 from mlkit.batch.jobs import JobResult, ReportJob, render_job
-from mlkit.batch.kernel_pool import DEFAULT_WARMUP, KernelPool
+from mlkit.batch.kernel_pool import KernelPool
 from mlkit.batch.lock import OutputLock
 from mlkit.batch.manifest import Manifest
 from mlkit.batch.progress import BatchProgress, QuietProgress
-from mlkit.batch.select import DEFAULT_KINDS, AiosEntry, check_options
+from mlkit.batch.request import BatchRequest
+from mlkit.batch.select import AiosEntry
 from mlkit.frameworks.models import Lang
 from mlkit.ids import AIOS_ID_RULE, is_aios_id
-from mlkit.reports.params import (
-    PARAM_MODELS,
-    ReportParameterError,
-    normalise_as_of,
-    params_for,
-)
-from mlkit.reports.render import absolute_params, output_stem, templates_dir
+from mlkit.reports.params import PARAM_MODELS, params_for
+from mlkit.reports.render import output_stem, templates_dir
 
 EXIT_FAILED = 1
 """Exit status of a batch in which at least one report failed."""
@@ -104,68 +100,49 @@ def custom_templates(jobs: Sequence[ReportJob]) -> list[str]:
     return list(custom)
 
 
-def plan_jobs(
-    aios: Sequence[AiosEntry],
-    out_dir: Path,
-    *,
-    db: Path,
-    kinds: Sequence[str] = DEFAULT_KINDS,
-    lang: str = "nl",
-    as_of: str = "",
-    frameworks_dir: str = "",
-    curricula_dir: str = "",
-    template_dir: Path | None = None,
-) -> list[ReportJob]:
-    """Validate the parameters of every report and return the jobs, before any kernel starts.
+def plan_jobs(aios: Sequence[AiosEntry], request: BatchRequest) -> list[ReportJob]:
+    """Return the jobs of every report with its parameters validated, before any kernel starts.
 
-    An empty ``as_of`` is fixed to today, so every report of one batch uses the same date and
-    the manifest can tell tomorrow's rerun that the reports are out of date.
+    The shared options were validated once by ``request`` (its empty ``as_of`` is fixed to
+    today, so every report of one batch uses the same date and the manifest can tell
+    tomorrow's rerun that the reports are out of date); per aios only the id is left to check.
+    Each report is pinned to the data hash the selection read, so its kernel refuses to show
+    other data.
 
     An aios whose id the reports cannot use (a store imported before the id rule of
     :mod:`mlkit.ids` may hold one) gets refused jobs, which the batch records as failed reports
     with the reason; it never stops the rest of the batch.
 
     Raises:
-        ReportParameterError: for an unknown kind or a bad parameter value shared by all aios.
         BatchError: when a template is missing.
     """
-    kinds = check_options(kinds=kinds, lang=lang, as_of=as_of)
-    as_of = normalise_as_of(as_of) or date.today().isoformat()
     templates: dict[str, tuple[Path, str]] = {}
-    jobs: list[ReportJob] = []
-    for kind in kinds:
-        # fail on a bad kind, language or date once, not once per aios
-        params_for(kind, {"aios_id": "A0001", "db": str(db), "lang": lang, "as_of": as_of})
-        path = _template_path(kind, template_dir)
+    for kind in request.kinds:
+        path = _template_path(kind, request.template_dir)
         templates[kind] = (path.resolve(), hashlib.sha256(path.read_bytes()).hexdigest())
+    out_dir = request.out.resolve()
+    jobs: list[ReportJob] = []
     for entry in aios:
-        for kind in kinds:
+        refused = (
+            None if is_aios_id(entry.aios_id) else f"aios_id {entry.aios_id!r}: {AIOS_ID_RULE}"
+        )
+        for kind in request.kinds:
             values: dict[str, Any] = {
                 "aios_id": entry.aios_id,
-                "db": str(db),
-                "lang": lang,
-                "as_of": as_of,
-                "frameworks_dir": frameworks_dir,
-                "curricula_dir": curricula_dir,
+                "db": request.db,
+                "lang": request.lang,
+                "as_of": request.as_of,
+                "frameworks_dir": request.frameworks_dir,
+                "curricula_dir": request.curricula_dir,
+                "expected_data_sha256": entry.data_hash or None,
             }
-            refused: str | None = None
-            try:
-                params = params_for(kind, values)
-            except ReportParameterError as exc:  # only the aios id differs from the checked set
-                params = PARAM_MODELS[kind].model_construct(**values)
-                ok_id = is_aios_id(entry.aios_id)
-                refused = str(exc) if ok_id else f"aios_id {entry.aios_id!r}: {AIOS_ID_RULE}"
-            params = absolute_params(params)
+            model = PARAM_MODELS[kind]
+            # a refused id is never validated nor given to a kernel; it only names the failure
+            params = model.model_construct(**values) if refused else params_for(kind, values)
             template, sha = templates[kind]
             jobs.append(
                 ReportJob(
-                    output_stem(params),
-                    params,
-                    template,
-                    sha,
-                    entry.data_hash,
-                    out_dir.resolve(),
-                    refused,
+                    output_stem(params), params, template, sha, entry.data_hash, out_dir, refused
                 )
             )
     return jobs
@@ -187,54 +164,18 @@ def _run_local(
 
 def run_batch(
     aios: Sequence[AiosEntry],
-    out_dir: Path,
+    request: BatchRequest,
     *,
-    db: Path,
-    kinds: Sequence[str] = DEFAULT_KINDS,
-    lang: str = "nl",
-    as_of: str = "",
-    frameworks_dir: str = "",
-    curricula_dir: str = "",
-    workers: int = 2,
-    executor: str = "local",
-    restart_every: int = 50,
-    kernel_name: str = "python3",
-    cell_timeout: int = 600,
-    template_dir: Path | None = None,
-    force: bool = False,
     progress: BatchProgress | None = None,
     overview_builder: OverviewBuilder | None = None,
-    warmup: str = DEFAULT_WARMUP,
-    trust_templates: bool = False,
-    lock_wait: float = 0.0,
 ) -> BatchResult:
-    """Render every report kind for every aios in ``aios`` into ``out_dir``.
+    """Render every report kind of ``request`` for every aios in ``aios`` into ``request.out``.
 
     Args:
         aios: The selection, e.g. from :func:`select_aios`.
-        out_dir: Output directory: per report ``<aios>_<kind>.ipynb/.html/.json``, plus
-            ``manifest.json`` and ``index.html``.
-        db: The store the notebooks read.
-        kinds: Report kinds (keys of :data:`mlkit.reports.params.PARAM_MODELS`).
-        lang: Report language.
-        as_of: Reference date; empty means today (fixed once for the whole batch).
-        frameworks_dir: Optional framework directory passed to the notebooks.
-        curricula_dir: Optional curriculum directory passed to the notebooks.
-        workers: Number of warm kernels (local executor).
-        executor: ``local`` or ``dask://HOST:PORT`` (see :mod:`mlkit.batch.dask_executor`).
-        restart_every: Restart a kernel after this many reports (0: never). Templates that
-            differ from the bundled ones get a fresh kernel per report whatever this says,
-            unless ``trust_templates`` is set (a warm reset cannot undo everything a notebook
-            may change, see the README).
-        kernel_name: Kernel spec of the warm kernels.
-        cell_timeout: Seconds a cell may run.
-        template_dir: Directory with the template notebooks (default: the bundled ones).
-        force: Render again even when the manifest shows a report is up to date.
+        request: The validated options (see :class:`~mlkit.batch.request.BatchRequest`).
         progress: Where progress goes (default: nowhere).
         overview_builder: Receives the loaded sidecars and returns HTML for ``index.html``.
-        warmup: Code each kernel runs once after start (the heavy imports).
-        trust_templates: Keep kernels warm for custom templates too.
-        lock_wait: Seconds to wait for another batch writing into ``out_dir`` (0: refuse).
 
     Returns:
         Per-report results; :attr:`BatchResult.exit_code` is non-zero when any report failed.
@@ -242,42 +183,31 @@ def run_batch(
         the manifest is written, :attr:`BatchResult.interrupted` is set, finished reports are
         kept and a rerun resumes.
     """
-    kinds = check_options(
-        kinds=kinds, lang=lang, as_of=as_of, workers=workers, executor=executor, out_dir=out_dir
-    )
-    jobs = plan_jobs(
-        aios,
-        out_dir,
-        db=db,
-        kinds=kinds,
-        lang=lang,
-        as_of=as_of,
-        frameworks_dir=frameworks_dir,
-        curricula_dir=curricula_dir,
-        template_dir=template_dir,
-    )
+    jobs = plan_jobs(aios, request)
+    out_dir = request.out
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputDirError(str(out_dir), exc.strerror or str(exc)) from exc
-    if not trust_templates and custom_templates(jobs):
+    restart_every = request.restart_every
+    if not request.trust_templates and custom_templates(jobs):
         restart_every = 1  # a fresh kernel for every report of an unknown template
-    with OutputLock(out_dir, wait=lock_wait):
+    with OutputLock(out_dir, wait=request.lock_wait):
         return _run_locked(
             jobs,
             aios,
             out_dir,
-            lang=lang,
-            executor=executor,
-            workers=workers,
-            force=force,
+            lang=request.lang,
+            executor=request.executor,
+            workers=request.workers,
+            force=request.force,
             progress=progress,
             overview_builder=overview_builder,
             options={
-                "kernel_name": kernel_name,
+                "kernel_name": request.kernel_name,
                 "restart_every": restart_every,
-                "cell_timeout": cell_timeout,
-                "warmup": warmup,
+                "cell_timeout": request.cell_timeout,
+                "warmup": request.warmup,
             },
         )
 

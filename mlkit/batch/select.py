@@ -1,58 +1,19 @@
-"""What a batch renders: its options checked up front, and the aios selected from the store.
+"""What a batch renders: the aios selected from the store.
 
-:func:`check_options` turns every bad option into one :class:`BatchOptionError` before the store
-is read; :func:`select_aios` picks the aios by specialty and training year on the reference date.
+:func:`select_aios` picks the aios by specialty and training year on the reference date, and
+records each one's data hash, all in one read transaction of the store. The batch's options are
+checked before, by :class:`mlkit.batch.request.BatchRequest`.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from mlkit.batch.errors import BatchOptionError, OutputDirError, StoreUnreadableError
-from mlkit.reports.params import PARAM_MODELS, normalise_as_of, parse_as_of
-
-DEFAULT_KINDS = ("progress", "summary")
-LANGS = ("nl", "en")
-
-
-def check_options(
-    *,
-    kinds: Sequence[str] = DEFAULT_KINDS,
-    lang: str = "nl",
-    as_of: str = "",
-    workers: int = 1,
-    executor: str = "local",
-    out_dir: Path | None = None,
-) -> list[str]:
-    """Check the batch options before anything is read or started; return the unique kinds.
-
-    Raises:
-        BatchOptionError: for an unknown kind or language, a bad date, executor or worker count.
-        AsOfError: for a reference date that is not a date.
-        OutputDirError: when ``out_dir`` exists and is not a directory.
-    """
-    unique = list(dict.fromkeys(k.strip() for k in kinds if k.strip()))
-    if not unique:
-        raise BatchOptionError("--kind", ",".join(kinds), "name at least one report kind")
-    for kind in unique:
-        if kind not in PARAM_MODELS:
-            raise BatchOptionError("--kind", kind, f"choose from {', '.join(PARAM_MODELS)}")
-    if lang not in LANGS:
-        raise BatchOptionError("--lang", lang, "use nl or en")
-    normalise_as_of(as_of)
-    if workers < 1:
-        raise BatchOptionError("--workers", workers, "must be at least 1")
-    if executor != "local" and not executor.startswith(("dask://", "tcp://", "tls://")):
-        raise BatchOptionError("--executor", executor, "use local or dask://HOST:PORT")
-    if executor.startswith("dask://") and not executor.removeprefix("dask://").strip("/"):
-        raise BatchOptionError("--executor", executor, "name the scheduler: dask://HOST:PORT")
-    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
-        raise OutputDirError(str(out_dir), "exists and is not a directory")
-    return unique
+from mlkit.batch.errors import StoreUnreadableError
+from mlkit.reports.params import parse_as_of
 
 
 @dataclass(frozen=True)
@@ -79,7 +40,7 @@ def select_aios(
     *,
     specialty: str | None = None,
     year: int | None = None,
-    as_of: str = "",
+    as_of: str | date = "",
     curricula_dir: Path | None = None,
 ) -> list[AiosEntry]:
     """Return the aios in the store at ``db``, optionally of one specialty or training year.
@@ -94,7 +55,7 @@ def select_aios(
         db: The SQLite store.
         specialty: Keep only this specialty (any of its names, e.g. "Heelkunde" or "chirurgie").
         year: Keep only aios in this training year (opleidingsjaar) on ``as_of``.
-        as_of: Reference date (ISO); empty means today.
+        as_of: Reference date (a date, or ISO text); empty means today.
         curricula_dir: User curricula (default: ``$MLKIT_CURRICULA_PATH``).
 
     Raises:
@@ -108,12 +69,14 @@ def select_aios(
 
     if not db.is_file():
         raise FileNotFoundError(2, "no such file", str(db))
-    reference = parse_as_of(as_of) if as_of else date.today()
+    if not isinstance(as_of, date):
+        as_of = parse_as_of(as_of) if as_of else date.today()
+    reference = as_of
     curricula = load_curricula(curricula_dir)
     wanted = resolve_specialty(specialty, curricula) if specialty else None
     selected: list[AiosEntry] = []
     try:
-        with Store.open(db) as store:
+        with Store.open(db) as store, store.read_transaction():  # one snapshot
             for row in store.aios().to_dict("records"):
                 start = to_date(row.get("start_date"))
                 try:

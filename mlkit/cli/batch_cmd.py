@@ -1,4 +1,8 @@
-"""``mlkit batch``: render reports for every selected aios on warm kernels, locally or on Dask."""
+"""``mlkit batch``: render reports for every selected aios on warm kernels, locally or on Dask.
+
+Each option is a field of :class:`mlkit.batch.request.BatchRequest` under the same name (the
+option's name is :meth:`~mlkit.batch.request.BatchRequest.option_name`); a test keeps them in step.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ import typer
 from mlkit.cli.app import app, errors_to_exit, fail
 
 EXIT_INTERRUPTED = 130
+COMMAND_ONLY = frozenset({"--quiet"})
+"""The options of ``mlkit batch`` that are not fields of the batch request."""
 
 
 @contextmanager
@@ -38,7 +44,7 @@ def batch_cmd(
         Path | None, typer.Option("--db", help="The store (default: $MLKIT_DB, else ./mlkit.db).")
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("reports"),
-    kind: Annotated[
+    kinds: Annotated[
         str, typer.Option("--kind", help="Report kinds, comma-separated.")
     ] = "progress,summary",
     specialty: Annotated[
@@ -68,13 +74,13 @@ def batch_cmd(
         str,
         typer.Option("--as-of", help="Reference date YYYY-MM-DD or dd-mm-jjjj (default: today)."),
     ] = "",
-    frameworks: Annotated[
+    frameworks_dir: Annotated[
         Path | None,
         typer.Option(
             "--frameworks", help="Directory of framework files overriding the bundled ones."
         ),
     ] = None,
-    curricula: Annotated[
+    curricula_dir: Annotated[
         Path | None,
         typer.Option(
             "--curricula",
@@ -82,13 +88,13 @@ def batch_cmd(
             "(default: $MLKIT_CURRICULA_PATH).",
         ),
     ] = None,
-    templates: Annotated[
+    template_dir: Annotated[
         Path | None,
         typer.Option(
             "--templates", help="Directory of report notebooks replacing the bundled ones."
         ),
     ] = None,
-    timeout: Annotated[
+    cell_timeout: Annotated[
         int, typer.Option("--timeout", min=1, help="Seconds a notebook cell may run.")
     ] = 600,
     trust_templates: Annotated[
@@ -98,7 +104,7 @@ def batch_cmd(
             help="Keep kernels warm for --templates too (default: a fresh kernel per report).",
         ),
     ] = False,
-    wait: Annotated[
+    lock_wait: Annotated[
         float,
         typer.Option("--wait", min=0, help="Seconds to wait for another batch writing into --out."),
     ] = 0.0,
@@ -120,48 +126,48 @@ def batch_cmd(
     Example: mlkit batch --db demo.db --out reports --kind progress --year 2 --workers 2
     """
     from mlkit.batch.progress import make_progress
+    from mlkit.batch.request import BatchRequest
     from mlkit.batch.runner import run_batch
-    from mlkit.batch.select import check_options, select_aios
+    from mlkit.batch.select import select_aios
     from mlkit.reports.overview import overview_html
-    from mlkit.store import default_db_path
 
-    db_path = db or default_db_path()
     with errors_to_exit():
-        kinds = check_options(
-            kinds=kind.split(","),
+        request = BatchRequest(
+            db=db,
+            out=out,
+            kinds=kinds,
+            specialty=specialty,
+            year=year,
             lang=lang,
             as_of=as_of,
+            frameworks_dir=frameworks_dir,
+            curricula_dir=curricula_dir,
             workers=workers,
             executor=executor,
-            out_dir=out,
+            restart_every=restart_every,
+            cell_timeout=cell_timeout,
+            template_dir=template_dir,
+            trust_templates=trust_templates,
+            lock_wait=lock_wait,
+            force=force,
         )
         aios = select_aios(
-            db_path, specialty=specialty, year=year, as_of=as_of, curricula_dir=curricula
+            request.db,
+            specialty=request.specialty,
+            year=request.year,
+            as_of=request.as_of,
+            curricula_dir=request.curricula_dir,
         )
         if not aios:
-            fail(f"{db_path}: no aios match the selection")
+            fail(f"{request.db}: no aios match the selection")
         with _sigterm_as_interrupt():
             result = run_batch(
                 aios,
-                out,
-                db=db_path,
-                kinds=kinds,
-                lang=lang,
-                as_of=as_of,
-                frameworks_dir=str(frameworks or ""),
-                curricula_dir=str(curricula or ""),
-                workers=workers,
-                executor=executor,
-                restart_every=restart_every,
-                cell_timeout=timeout,
-                template_dir=templates,
-                force=force,
-                trust_templates=trust_templates,
-                lock_wait=wait,
+                request,
                 progress=make_progress(quiet=quiet),
                 overview_builder=(
-                    partial(overview_html, lang="en" if lang == "en" else "nl")
-                    if "progress" in kinds
+                    partial(overview_html, lang=request.lang)
+                    if "progress" in request.kinds
                     else None
                 ),
             )

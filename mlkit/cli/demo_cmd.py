@@ -13,6 +13,7 @@ from mlkit.cli.app import app, errors_to_exit
 def _render_reports(db: Path, out: Path, aios_ids: list[str]) -> tuple[list[Path], Path | None]:
     """Render both reports for the chosen aios with the batch engine (warm kernels)."""
     from mlkit.batch.progress import make_progress
+    from mlkit.batch.request import BatchRequest
     from mlkit.batch.runner import run_batch
     from mlkit.batch.select import select_aios
     from mlkit.demo import DEMO_AS_OF
@@ -20,14 +21,12 @@ def _render_reports(db: Path, out: Path, aios_ids: list[str]) -> tuple[list[Path
 
     as_of = DEMO_AS_OF.isoformat()
     chosen = [a for a in select_aios(db, as_of=as_of) if a.aios_id in aios_ids]
+    request = BatchRequest(
+        db=db, out=out, kinds=("progress", "summary"), lang="nl", as_of=as_of, workers=2
+    )
     result = run_batch(
         chosen,
-        out,
-        db=db,
-        kinds=["progress", "summary"],
-        lang="nl",
-        as_of=as_of,
-        workers=2,
+        request,
         progress=make_progress(quiet=False),
         overview_builder=overview_html,
     )

@@ -1,7 +1,8 @@
 """``mlkit report`` and ``mlkit reflect``: render one aios' report notebooks.
 
-The options mirror the fields of the report parameter models (:mod:`mlkit.reports.params`); a
-test keeps them in step.
+The options mirror the fields of the report parameter models (:mod:`mlkit.reports.params`,
+named by ``ReportParams.option_name``), with the same defaults; the options in
+:data:`COMMAND_ONLY` are the commands' own. A test keeps them in step.
 """
 
 from __future__ import annotations
@@ -42,6 +43,12 @@ CurriculaOpt = Annotated[
         file_okay=False,
     ),
 ]
+COMMAND_ONLY: dict[str, frozenset[str]] = {
+    "report": frozenset({"--kind", "--out"}),
+    "reflect": frozenset({"--out", "--collect", "--rejects"}),
+}
+"""Options that are not report parameters: what to render, where to, and merging back."""
+
 AiosArg = Annotated[str, typer.Argument(metavar="AIOS_ID", help="Pseudonymous aios id.")]
 
 
@@ -59,17 +66,17 @@ def _values(
     as_of: str,
     frameworks: Path | None,
     curricula: Path | None,
-) -> dict[str, str]:
+) -> dict[str, object]:
+    """The report parameters from the options; the model resolves the defaults (None)."""
     from mlkit.reports.params import normalise_as_of
-    from mlkit.store import default_db_path
 
     return {
         "aios_id": aios_id,
-        "db": str(db or default_db_path()),
+        "db": db,
         "lang": lang,
-        "as_of": normalise_as_of(as_of),  # one line for a bad date, before the other checks
-        "frameworks_dir": str(frameworks) if frameworks else "",
-        "curricula_dir": str(curricula) if curricula else "",
+        "as_of": normalise_as_of(as_of) or None,  # one line for a bad date, before the rest
+        "frameworks_dir": frameworks,
+        "curricula_dir": curricula,
     }
 
 
@@ -133,13 +140,13 @@ def reflect_cmd(
     from mlkit.store import default_db_path
 
     args = aios_id or []
-    cohort = db or default_db_path()
     with errors_to_exit():
         if collect:
             from mlkit.forms.extract import collect_extracts
 
             if not args:
                 fail("--collect needs one or more folders")
+            cohort = db or default_db_path()
             summary = collect_extracts([Path(a) for a in args], cohort, rejects_path=rejects)
             typer.echo(summary.line())
             if summary.rejected:
@@ -149,6 +156,6 @@ def reflect_cmd(
 
         if len(args) != 1:
             fail("give one AIOS_ID (or --collect DIR...)")
-        values = _values(args[0], cohort, lang, as_of, frameworks, curricula)
+        values = _values(args[0], db, lang, as_of, frameworks, curricula)
         folder = prepare_reflection(values, out or Path(f"reflectie-{args[0]}"))
     typer.echo(f"notebook: {folder.notebook}\nextract: {folder.extract}")

@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -95,7 +96,7 @@ class Decision(BaseModel):
         }
 
     @classmethod
-    def from_row(cls, row: dict[str, Any], superseded: bool = False) -> Decision:
+    def from_row(cls, row: Mapping[str, Any], superseded: bool = False) -> Decision:
         """Build a decision from a store row."""
         values = {k: v for k, v in row.items() if k not in ("id", "superseded")}
         values["next_evaluation"] = values["next_evaluation"] or None
@@ -194,7 +195,11 @@ def correct_decision(store: Store, decision_id: int, **values: Any) -> RecordOut
 
 def history(store: Store, aios_id: str) -> list[Decision]:
     """Every decision about one aios, oldest first, corrected ones marked ``superseded``."""
-    rows = store.decisions(aios_id)
+    return history_of(store.decisions(aios_id))
+
+
+def history_of(rows: Sequence[Mapping[str, Any]]) -> list[Decision]:
+    """Decisions from stored rows (one aios', oldest first), corrected ones marked."""
     replaced = {r["supersedes"] for r in rows if r["supersedes"] is not None}
     return [Decision.from_row(r, r["id"] in replaced) for r in rows]
 
@@ -259,6 +264,7 @@ __all__ = [
     "correct_decision",
     "export_csv",
     "history",
+    "history_of",
     "latest",
     "new_entry_id",
     "record_decision",

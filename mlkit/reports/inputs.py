@@ -19,9 +19,10 @@ from mlkit.assessments.models import Curriculum, Instrument
 from mlkit.errors import MlkitError
 from mlkit.frameworks import load_all
 from mlkit.frameworks.models import Framework
-from mlkit.meeting.decisions import Decision, history
+from mlkit.meeting.decisions import Decision, history_of
 from mlkit.reports.params import ReportParams
 from mlkit.store import Store
+from mlkit.store.snapshot import AiosRecords
 
 
 class StoreMissingError(MlkitError, FileNotFoundError):
@@ -33,6 +34,26 @@ class StoreMissingError(MlkitError, FileNotFoundError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.path,))
+
+
+class DataChangedError(MlkitError, RuntimeError):
+    """The store changed between the host's check and the kernel's read of one report.
+
+    The report is not shown with data other than the data whose hash the host recorded; render
+    it again (a batch rerun does so by itself).
+    """
+
+    def __init__(self, aios_id: str, expected: str, found: str) -> None:
+        self.aios_id = aios_id
+        self.expected = expected
+        self.found = found
+        super().__init__(
+            f"aios {aios_id!r}: the store changed while the report was rendered (checked data "
+            f"{expected[:12]}, read data {found[:12]}); render it again"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.aios_id, self.expected, self.found))
 
 
 @dataclass(frozen=True)
@@ -61,13 +82,13 @@ class ReferenceData:
     curricula: dict[str, Curriculum]
 
 
-def _fingerprint(directory: str) -> tuple[tuple[str, int, int], ...]:
-    if not directory:
+def _fingerprint(directory: Path | None) -> tuple[tuple[str, int, int], ...]:
+    if directory is None:
         return ()
     return tuple(
         sorted(
             (p.name, p.stat().st_mtime_ns, p.stat().st_size)
-            for p in Path(directory).iterdir()
+            for p in directory.iterdir()
             if p.is_file()
         )
     )
@@ -75,21 +96,19 @@ def _fingerprint(directory: str) -> tuple[tuple[str, int, int], ...]:
 
 @lru_cache(maxsize=8)
 def _load_reference(
-    frameworks_dir: str,
-    curricula_dir: str,
+    frameworks_dir: Path | None,
+    curricula_dir: Path | None,
     fingerprint: tuple[tuple[tuple[str, int, int], ...], ...],
 ) -> ReferenceData:
-    frameworks = load_all(Path(frameworks_dir) if frameworks_dir else None)
+    frameworks = load_all(frameworks_dir)
     instruments = load_instruments(frameworks=frameworks)
-    curricula = load_curricula(
-        Path(curricula_dir) if curricula_dir else None,
-        instruments=instruments,
-        frameworks=frameworks,
-    )
+    curricula = load_curricula(curricula_dir, instruments=instruments, frameworks=frameworks)
     return ReferenceData(frameworks, instruments, curricula)
 
 
-def load_reference(frameworks_dir: str = "", curricula_dir: str = "") -> ReferenceData:
+def load_reference(
+    frameworks_dir: Path | None = None, curricula_dir: Path | None = None
+) -> ReferenceData:
     """Load and validate the frameworks, instruments and curricula.
 
     The result is cached per process (the models are immutable), keyed on the user framework
@@ -100,39 +119,65 @@ def load_reference(frameworks_dir: str = "", curricula_dir: str = "") -> Referen
     return _load_reference(frameworks_dir, curricula_dir, fingerprint)
 
 
-def load_inputs(params: ReportParams, reference: ReferenceData | None = None) -> ReportInputs:
-    """Read the records of ``params.aios_id`` from the store named by ``params.db``.
+def read_snapshot(params: ReportParams) -> AiosRecords:
+    """Read the records of ``params.aios_id`` in one read transaction of the store.
+
+    The one place a report meets the store, on the host (to check) and in the kernel (to show).
+
+    Raises:
+        StoreMissingError: when the store file does not exist (a report never creates one).
+        AiosNotFoundError: when the aios is not in the store.
+        DataChangedError: when ``params.expected_data_sha256`` is set and the data read has
+            another hash (an import committed after the host's check).
+    """
+    db = params.db
+    if not db.is_file():
+        raise StoreMissingError(db)
+    with Store.open(db) as store:
+        records = store.records(params.aios_id)
+    expected = params.expected_data_sha256
+    if expected is not None and records.data_sha256 != expected:
+        raise DataChangedError(params.aios_id, expected, records.data_sha256)
+    return records
+
+
+def check_store(params: ReportParams) -> ReportParams:
+    """Check the store and the aios on the host; return ``params`` pinned to the data seen.
+
+    One read transaction checks that the store and the aios exist and hashes the aios' data;
+    the kernel then refuses to show other data (see :func:`read_snapshot`).
 
     Raises:
         StoreMissingError: when the store file does not exist.
         AiosNotFoundError: when the aios is not in the store.
     """
-    db = params.store_path()
-    if not db.is_file():
-        raise StoreMissingError(db)
+    return params.with_data_hash(read_snapshot(params).data_sha256)
+
+
+def load_inputs(params: ReportParams, reference: ReferenceData | None = None) -> ReportInputs:
+    """Read the records of ``params.aios_id`` (one read transaction) and the reference data.
+
+    Raises:
+        StoreMissingError: when the store file does not exist.
+        AiosNotFoundError: when the aios is not in the store.
+        DataChangedError: when the data differs from the data the host checked.
+    """
+    records = read_snapshot(params)
     ref = reference or load_reference(params.frameworks_dir, params.curricula_dir)
-    with Store.open(db) as store:
-        aios = store.aios(params.aios_id)
-        scores = store.scores(params.aios_id)
-        forms = store.forms(params.aios_id)
-        activities = store.activities(params.aios_id)
-        reflections = store.reflections(params.aios_id)
-        data_sha256 = store.data_hash(params.aios_id)
-        decisions = tuple(history(store, params.aios_id))
-    row = aios.iloc[0]
+    row = records.aios.iloc[0]
     specialty = row["specialty"] if isinstance(row["specialty"], str) else None
     return ReportInputs(
         params=params,
         aios=row,
-        scores=scores,
-        forms=forms,
-        activities=activities,
-        reflections=reflections,
-        data_sha256=data_sha256,
+        scores=records.scores,
+        forms=records.forms,
+        activities=records.activities,
+        reflections=records.reflections,
+        data_sha256=records.data_sha256,
         frameworks=ref.frameworks,
         instruments=ref.instruments,
         curriculum=curriculum_for(specialty, ref.curricula),
-        decisions=decisions,
+        decisions=tuple(history_of(records.decisions)),
     )
 
 

@@ -11,9 +11,9 @@ import json
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from mlkit.errors import MlkitError, Problem, ValidationProblemsError
 from mlkit.ids import AIOS_ID_PATTERN, AiosId
@@ -70,50 +70,105 @@ def normalise_as_of(text: str) -> str:
     return parse_as_of(text).isoformat() if text.strip() else ""
 
 
+def _store_default(value: object) -> object:
+    """``None`` means ``$MLKIT_DB``, else ``./mlkit.db``; the path is made absolute."""
+    from mlkit.store import default_db_path
+
+    if value is None or value == "":
+        return default_db_path().resolve()
+    return Path(str(value)).resolve() if isinstance(value, str | Path) else value
+
+
+def _date_default(value: object) -> object:
+    """``None`` means today; text is read by :func:`parse_as_of` (ISO or ``dd-mm-jjjj``)."""
+    if value is None or value == "":
+        return date.today()
+    if isinstance(value, str):
+        return parse_as_of(value)
+    return value
+
+
+def _dir_default(value: object) -> object:
+    """``None`` (or empty text) means the bundled files only; a directory is made absolute."""
+    if value is None or value == "":
+        return None
+    return Path(str(value)).resolve() if isinstance(value, str | Path) else value
+
+
+StorePath = Annotated[Path, BeforeValidator(_store_default)]
+"""The store: ``None`` resolves to ``$MLKIT_DB`` or ``./mlkit.db``, once, at validation."""
+ReferenceDate = Annotated[date, BeforeValidator(_date_default)]
+"""The reference date: ``None`` resolves to today, once, at validation."""
+OptionalDir = Annotated[Path | None, BeforeValidator(_dir_default)]
+
+
 class ReportParams(BaseModel):
     """Parameters shared by every report notebook.
 
+    The defaults are resolved once, when the model is validated: after that ``db`` is an
+    absolute path and ``as_of`` a date, so no consumer works a default out again. Papermill
+    carries the parameters into the kernel as JSON values (:meth:`notebook_parameters`) and the
+    notebook validates them through this same model.
+
     Attributes:
-        aios_id: The pseudonymous id of the aios the report is about.
-        db: Path of the SQLite store; empty means ``$MLKIT_DB`` or ``./mlkit.db``.
+        aios_id: The pseudonymous id of the aios the report is about (the importer's rule,
+            :data:`mlkit.ids.AiosId`).
+        db: The SQLite store; ``None`` means ``$MLKIT_DB`` or ``./mlkit.db``.
         lang: Report language, ``nl`` (default) or ``en``.
-        as_of: Reference date (``YYYY-MM-DD`` or ``dd-mm-jjjj``, stored as ISO); empty means
-            today. Fix it for reproducibility.
+        as_of: Reference date (a date, ``YYYY-MM-DD`` or ``dd-mm-jjjj``); ``None`` means today.
+            Fix it for reproducibility.
         frameworks_dir: Optional directory of framework files overriding the bundled ones.
         curricula_dir: Optional directory of curriculum files overriding or extending the
-            bundled ones (empty means ``$MLKIT_CURRICULA_PATH``).
+            bundled ones (``None`` means ``$MLKIT_CURRICULA_PATH``).
+        expected_data_sha256: Filled in by the host that checked the store (not a CLI option):
+            the hash of the aios' data it saw. The kernel refuses to show other data, so a
+            report never carries the hash of one state of the store and shows another.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: ClassVar[ReportKind]
     template: ClassVar[str]
+    HOST_FIELDS: ClassVar[frozenset[str]] = frozenset({"expected_data_sha256"})
+    """Fields the host fills in; they have no command-line option."""
+    OPTION_NAMES: ClassVar[dict[str, str]] = {
+        "aios_id": "AIOS_ID",
+        "frameworks_dir": "--frameworks",
+        "curricula_dir": "--curricula",
+    }
+    """Options whose name is not the field's name with ``-`` for ``_`` (``AIOS_ID``: argument)."""
 
     aios_id: AiosId  # required: no default id can leak; the importer's rule (mlkit.ids)
-    db: str = ""
+    db: StorePath = Field(default=None, validate_default=True)
     lang: Literal["nl", "en"] = "nl"
-    as_of: str = ""
-    frameworks_dir: str = ""
-    curricula_dir: str = ""
+    as_of: ReferenceDate = Field(default=None, validate_default=True)
+    frameworks_dir: OptionalDir = None
+    curricula_dir: OptionalDir = None
+    expected_data_sha256: str | None = None
 
-    @field_validator("as_of")
     @classmethod
-    def _iso_date(cls, value: str) -> str:
-        return normalise_as_of(value)
+    def option_name(cls, field: str) -> str:
+        """Return the command-line option of ``field`` in ``mlkit report`` and ``mlkit reflect``."""
+        return cls.OPTION_NAMES.get(field, "--" + field.replace("_", "-"))
 
     def store_path(self) -> Path:
-        """Return the store path: ``db``, else ``$MLKIT_DB``, else ``./mlkit.db``."""
-        from mlkit.store import default_db_path
-
-        return Path(self.db) if self.db else default_db_path()
+        """Return the store path (``db``, resolved at validation)."""
+        return self.db
 
     def reference_date(self) -> date:
-        """Return ``as_of`` as a date, or today when it is empty."""
-        return date.fromisoformat(self.as_of) if self.as_of else date.today()
+        """Return the reference date (``as_of``, resolved at validation)."""
+        return self.as_of
+
+    def with_data_hash(self, data_sha256: str) -> Self:
+        """Return these parameters with the data hash the host saw in the store."""
+        return self.model_copy(update={"expected_data_sha256": data_sha256})
 
     def notebook_parameters(self) -> dict[str, Any]:
-        """Return the values papermill injects into the notebook."""
-        return self.model_dump()
+        """Return the values papermill injects into the notebook: text, or None.
+
+        The notebook validates them through this model again, which gives back equal values.
+        """
+        return self.model_dump(mode="json")
 
 
 class ProgressReportParams(ReportParams):
@@ -222,10 +277,13 @@ __all__ = [
     "AsOfError",
     "AssessmentSummaryParams",
     "MlkitError",
+    "OptionalDir",
     "ProgressReportParams",
+    "ReferenceDate",
     "ReportParameterError",
     "ReportParams",
     "SelfReflectionParams",
+    "StorePath",
     "normalise_as_of",
     "parameters_cell_source",
     "params_for",

@@ -104,14 +104,16 @@ def prepare_reflection(values: dict[str, Any], out: Path) -> ReflectionFolder:
     from mlkit.atomic import write_text_atomic
     from mlkit.forms.extract import EXTRACT_NAME, write_extract
     from mlkit.forms.notebooks import parameterised_notebook
+    from mlkit.reports.inputs import read_snapshot
     from mlkit.reports.params import params_for
-    from mlkit.reports.render import check_aios, output_stem
+    from mlkit.reports.render import output_stem
 
     params = params_for("reflection", values)
-    check_aios(params)
-    extract = write_extract(params.store_path(), params.aios_id, out)
-    local = params.model_copy(update={"db": EXTRACT_NAME})
-    text = parameterised_notebook(params.template, local.notebook_parameters())
+    read_snapshot(params)  # the store and the aios exist
+    extract = write_extract(params.db, params.aios_id, out)
+    # the notebook reads the extract beside it, by a relative path
+    local = {**params.notebook_parameters(), "db": EXTRACT_NAME}
+    text = parameterised_notebook(params.template, local)
     notebook = out / f"{output_stem(params)}.ipynb"
     write_text_atomic(notebook, text)
     return ReflectionFolder(notebook, extract)

@@ -197,7 +197,7 @@ def write_outputs(
         "key_figures": (figures or {}).get("key_figures"),
         "provenance": {
             **((figures or {}).get("provenance") or {}),
-            "parameters": params.model_dump(),
+            "parameters": params.notebook_parameters(),
             "template": params.template,
             "template_sha256": template_sha256,
             "mlkit_version": __version__,
@@ -209,34 +209,6 @@ def write_outputs(
     write_text_atomic(paths.html, html_text)
     write_text_atomic(paths.sidecar, json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n")
     return paths
-
-
-def absolute_params(params: ReportParams) -> ReportParams:
-    """Return ``params`` with the store, framework and curriculum paths made absolute."""
-    update: dict[str, str] = {"db": str(params.store_path().resolve())}
-    if params.frameworks_dir:
-        update["frameworks_dir"] = str(Path(params.frameworks_dir).resolve())
-    if params.curricula_dir:
-        update["curricula_dir"] = str(Path(params.curricula_dir).resolve())
-    return params.model_copy(update=update)
-
-
-def check_aios(params: ReportParams) -> None:
-    """Fail before any kernel starts when the store or the aios does not exist.
-
-    Raises:
-        StoreMissingError: when the store file does not exist.
-        AiosNotFoundError: when the aios is not in the store.
-    """
-    from mlkit.reports.inputs import StoreMissingError
-    from mlkit.store import AiosNotFoundError, Store
-
-    path = params.store_path()
-    if not path.is_file():
-        raise StoreMissingError(path)
-    with Store.open(path) as store:
-        if params.aios_id not in store.aios_ids():
-            raise AiosNotFoundError(params.aios_id)
 
 
 def render_report(
@@ -255,14 +227,16 @@ def render_report(
         StoreMissingError: when the store does not exist (checked before a kernel starts).
         AiosNotFoundError: when the aios is not in the store (checked before a kernel starts).
         ReportExecutionError: when a cell failed; the partial notebook is kept with a banner.
+            The kernel fails when the store changed after the host's check (the report never
+            shows data other than the data whose hash it carries).
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from mlkit.kernels import quiet_engine_kwargs
+    from mlkit.reports.inputs import check_store
 
-    params = absolute_params(params)
-    check_aios(params)
+    params = check_store(params)
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with as_file(templates_dir() / params.template) as template:

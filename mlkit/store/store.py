@@ -6,7 +6,6 @@ All SQL of mlkit lives in this subpackage (here, :mod:`mlkit.store.schema` and
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -28,6 +27,7 @@ from mlkit.store.identity import (
     store_error,
 )
 from mlkit.store.schema import SCHEMA_VERSION, migrate
+from mlkit.store.snapshot import RECORD_FRAMES, AiosRecords, hash_records, read_records
 from mlkit.store.tables import ACTIVITIES, AIOS, FORMS, REFLECTIONS, SCHEDULE_COLUMNS
 from mlkit.store.writer import Writer
 
@@ -81,6 +81,7 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        self._known: set[str] = set()  # aios found in the current read transaction
 
     @classmethod
     def open(
@@ -204,9 +205,13 @@ class Store:
         return f" WHERE {alias}.aios_id = ?", (aios_id,)
 
     def _require_aios(self, aios_id: str) -> None:
+        if aios_id in self._known:  # found before in this read transaction
+            return
         row = self._conn.execute("SELECT 1 FROM aios WHERE aios_id = ?", (aios_id,)).fetchone()
         if row is None:
             raise AiosNotFoundError(aios_id)
+        if self._conn.in_transaction:
+            self._known.add(aios_id)
 
     def aios_ids(self) -> list[str]:
         """Return the ids of every aios in the store, sorted."""
@@ -223,9 +228,15 @@ class Store:
         Raises:
             AiosNotFoundError: when ``aios_id`` is given and unknown.
         """
-        where, params = self._where("r", aios_id)
+        where, params = ("", ()) if aios_id is None else (" WHERE r.aios_id = ?", (aios_id,))
         sql = f"SELECT {', '.join(_AIOS_COLS)} FROM aios_records_current AS r{where}"
-        return self._frame(sql + " ORDER BY r.aios_id", params, _AIOS_COLS)
+        frame = self._frame(sql + " ORDER BY r.aios_id", params, _AIOS_COLS)
+        if aios_id is not None:  # the roster read is the existence check
+            if frame.empty:
+                raise AiosNotFoundError(aios_id)
+            if self._conn.in_transaction:
+                self._known.add(aios_id)
+        return frame
 
     def forms(self, aios_id: str | None = None) -> pd.DataFrame:
         """Return the current assessment forms, oldest first.
@@ -349,35 +360,56 @@ class Store:
             t: int(self._conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables
         }
 
+    @contextmanager
+    def read_transaction(self) -> Iterator[None]:
+        """Hold one read transaction: every query inside sees the same committed state.
+
+        The store runs in WAL mode, where a deferred transaction reads one snapshot while
+        imports commit; inside it an aios' existence is checked once. Nested use joins the
+        outer transaction.
+        """
+        if self._conn.in_transaction:
+            yield
+            return
+        try:
+            self._conn.execute("BEGIN")
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc, BUSY_TIMEOUT_S) from exc
+        try:
+            yield
+        finally:
+            self._known.clear()
+            if self._conn.in_transaction:
+                self._conn.execute("COMMIT")
+
+    def records(self, aios_id: str) -> AiosRecords:
+        """Return one aios' current records and their hash, read in one read transaction.
+
+        Each table is read once; the hash is computed from the rows read (see
+        :func:`mlkit.store.snapshot.hash_records`).
+
+        Raises:
+            AiosNotFoundError: when the aios is not in the store.
+        """
+        return read_records(self, aios_id)
+
     def data_hash(self, aios_id: str | None = None) -> str:
         """Return a sha256 over the current records of one aios (or all), stable across runs.
 
         The hash covers the roster record, forms, item scores, activities and reflections, in a
         fixed order and text form, so a report can say exactly which data it was built from;
         and the committee's decisions when there are any (a new decision renders the aios'
-        reports again in a resumed batch).
+        reports again in a resumed batch). Everything is read in one read transaction.
 
         Raises:
             AiosNotFoundError: when ``aios_id`` is given and unknown.
         """
-        digest = hashlib.sha256()
-        parts = {
-            "aios": (self.aios(aios_id), ["aios_id"]),
-            "forms": (self.forms(aios_id), ["form_id"]),
-            "scores": (self.scores(aios_id), ["form_id", "item"]),
-            "activities": (self.activities(aios_id), ["activity_id"]),
-            "reflections": (self.reflections(aios_id), ["reflection_id"]),
-        }
-        for name, (frame, key) in parts.items():
-            ordered = frame.sort_values(key, kind="stable").reset_index(drop=True)
-            digest.update(f"[{name}]\n".encode())
-            text = ordered.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
-            digest.update(text.encode("utf-8", "surrogateescape"))
-        decided = self.decisions(aios_id)
-        if decided:  # only then, so that the hash of a store without decisions is unchanged
-            digest.update(b"[decisions]\n")
-            digest.update(pd.DataFrame(decided).to_csv(index=False, lineterminator="\n").encode())
-        return digest.hexdigest()
+        if aios_id is not None:
+            return read_records(self, aios_id).data_sha256
+        with self.read_transaction():
+            frames = {name: getattr(self, name)() for name in RECORD_FRAMES}
+            decisions = self.decisions()
+        return hash_records(frames, decisions)
 
 
 __all__ = ["DEFAULT_DB", "ENV_DB", "Store", "default_db_path"]
