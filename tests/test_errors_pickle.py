@@ -95,6 +95,7 @@ BY_CLASS: dict[str, Any] = {
     "AsOfError": lambda: ("31-02-2025",),
     "ExtractMissingError": lambda: (Path("home/A0007"),),
     "StoreMissingError": lambda: (Path("data/none.db"),),
+    "DataChangedError": lambda: ("A0007", "a" * 64, "b" * 64),
     "ReportExecutionError": lambda: ("A0007", "progress", "ZeroDivisionError", _report_outputs()),
 }
 

@@ -238,3 +238,21 @@ def test_rendered_reports_show_the_data_of_their_hash_while_imports_run(
         page = sidecar.with_suffix(".html").read_text(encoding="utf-8")
         shown = _version(page)
         assert figures["provenance"]["data_sha256"] == hashes[shown], (sidecar, shown)
+
+
+def test_a_batch_pins_each_report_to_the_data_it_selected(store_copy: Path, tmp_path: Path) -> None:
+    """The batch host reads the hashes once (the selection); its kernels check them."""
+    from mlkit.batch import BatchRequest, plan_jobs, select_aios
+
+    request = BatchRequest(db=store_copy, out=tmp_path / "out", kinds="progress,summary")
+    entry = next(e for e in select_aios(store_copy, as_of=request.as_of) if e.aios_id == AIOS)
+    jobs = plan_jobs([entry], request)
+    with Store.open(store_copy) as store:
+        assert entry.data_hash == store.data_hash(AIOS)
+    assert [j.params.expected_data_sha256 for j in jobs] == [entry.data_hash] * 2
+    assert [j.data_hash for j in jobs] == [entry.data_hash] * 2  # what the manifest records
+    assert load_inputs(jobs[0].params).data_sha256 == entry.data_hash
+    _import_version(store_copy, 1)
+    with pytest.raises(DataChangedError) as info:
+        load_inputs(jobs[1].params)
+    assert (info.value.expected, info.value.aios_id) == (entry.data_hash, AIOS)
