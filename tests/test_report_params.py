@@ -136,3 +136,30 @@ def test_a_bad_as_of_is_one_clear_line(text: str) -> None:
         "30-06-2025)"
     )
     assert pickle.loads(pickle.dumps(info.value)).value == text
+
+
+@pytest.mark.parametrize("kind", sorted(PARAM_MODELS))
+def test_notebook_parameters_are_text_and_validate_back_to_the_same_model(
+    kind: str, tmp_path: Path
+) -> None:
+    params = params_for(
+        kind,
+        {"aios_id": "A1", "db": tmp_path / "s.db", "as_of": "30-06-2025", "curricula_dir": "c"},
+    ).with_data_hash("f" * 64)
+    injected = params.notebook_parameters()
+    assert all(v is None or isinstance(v, str) for v in injected.values()), injected
+    assert json.loads(json.dumps(injected)) == injected
+    assert params_for(kind, injected) == params
+
+
+def test_defaults_are_resolved_once_at_validation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    monkeypatch.chdir(tmp_path)
+    p = params_for("progress", {"aios_id": "A1"})
+    assert (p.db, p.as_of, p.frameworks_dir) == (tmp_path / "mlkit.db", date.today(), None)
+    monkeypatch.setenv("MLKIT_DB", "cohort.db")
+    assert params_for("progress", {"aios_id": "A1", "db": None}).db == tmp_path / "cohort.db"
+    assert params_for("progress", {"aios_id": "A1", "db": "x/y.db"}).db == tmp_path / "x/y.db"
