@@ -81,6 +81,7 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self._conn = conn
         self.path = path
+        self._reading = False  # inside read_transaction()
         self._known: set[str] = set()  # aios found in the current read transaction
 
     @classmethod
@@ -210,7 +211,7 @@ class Store:
         row = self._conn.execute("SELECT 1 FROM aios WHERE aios_id = ?", (aios_id,)).fetchone()
         if row is None:
             raise AiosNotFoundError(aios_id)
-        if self._conn.in_transaction:
+        if self._reading:
             self._known.add(aios_id)
 
     def aios_ids(self) -> list[str]:
@@ -234,7 +235,7 @@ class Store:
         if aios_id is not None:  # the roster read is the existence check
             if frame.empty:
                 raise AiosNotFoundError(aios_id)
-            if self._conn.in_transaction:
+            if self._reading:
                 self._known.add(aios_id)
         return frame
 
@@ -375,9 +376,11 @@ class Store:
             self._conn.execute("BEGIN")
         except sqlite3.Error as exc:
             raise store_error(self.path, exc, BUSY_TIMEOUT_S) from exc
+        self._reading = True
         try:
             yield
         finally:
+            self._reading = False
             self._known.clear()
             if self._conn.in_transaction:
                 self._conn.execute("COMMIT")
