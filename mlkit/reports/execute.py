@@ -31,9 +31,9 @@ from typing import Any
 import nbformat
 import papermill
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from papermill import PapermillExecutionError
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
-from papermill.exceptions import PapermillExecutionError
 
 from mlkit.kernels import Kernel
 
