@@ -15,12 +15,12 @@ from mlkit.reports.execute import execute
 pytestmark = pytest.mark.slow
 
 
-def _notebook(path: Path, *sources: str) -> Path:
+def _notebook(path: Path, *sources: str, kernel: str = "python3") -> Path:
     parameters = nbformat.v4.new_code_cell("x = 0")
     parameters.metadata["tags"] = ["parameters"]
     cells = [parameters, *(nbformat.v4.new_code_cell(s) for s in sources)]
     nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nb.metadata["kernelspec"] = {"name": kernel, "display_name": kernel, "language": "python"}
     nbformat.write(nb, path)
     return path
 
@@ -30,7 +30,8 @@ def _kernel_children() -> set[int]:
 
 
 def test_a_caller_owned_kernel_outlives_the_runs(tmp_path: Path) -> None:
-    template = _notebook(tmp_path / "t.ipynb", "import os\nprint(os.getpid(), x * 2)")
+    source = "import os\nprint(os.getpid(), x * 2)"
+    template = _notebook(tmp_path / "t.ipynb", source, kernel="not-installed")  # kernel decides
     kernel = Kernel()
     try:
         first = execute(template, {"x": 2}, kernel=kernel)

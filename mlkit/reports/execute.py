@@ -175,7 +175,8 @@ def execute(
         parameters: Values papermill injects after the cell tagged ``parameters``.
         kernel: A kernel to run on that the caller owns and keeps (see
             :class:`mlkit.kernels.Kernel`); None starts a kernel for this run only.
-        kernel_name: Kernel spec when no ``kernel`` is given (default: the notebook's own).
+        kernel_name: Kernel spec when no ``kernel`` is given (default: the notebook's own);
+            with a ``kernel``, that kernel's spec.
         execution_timeout: Seconds a cell may run (None: no limit).
         prepare_only: Only inject the parameters; run nothing.
 
@@ -189,6 +190,8 @@ def execute(
         True
     """
     papermill_engines.register(ENGINE_NAME, MlkitEngine)
+    if kernel is not None:
+        kernel_name = kernel.kernel_name  # the notebook runs on this kernel, whatever it names
     source = _literal_path(notebook) if isinstance(notebook, Path) else notebook
     with tempfile.TemporaryDirectory(prefix="mlkit-run-") as scratch:
         output = Path(scratch) / "run.ipynb"
