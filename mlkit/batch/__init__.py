@@ -17,12 +17,13 @@ from mlkit.batch.errors import (
     StoreUnreadableError,
 )
 from mlkit.batch.jobs import JobResult, ReportJob, render_job
-from mlkit.batch.kernel_pool import KernelPool, KernelStartError, WarmKernel
+from mlkit.batch.kernel_pool import KernelPool, WarmKernel
 from mlkit.batch.manifest import Manifest
 from mlkit.batch.progress import make_progress
 from mlkit.batch.request import BatchRequest
 from mlkit.batch.runner import BatchResult, OverviewBuilder, plan_jobs, run_batch
 from mlkit.batch.select import AiosEntry, select_aios
+from mlkit.kernels import KernelStartError
 
 __all__ = [
     "AiosEntry",

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import nbformat
 
-from mlkit.batch.kernel_pool import Execution, WarmKernel
+from mlkit.batch.kernel_pool import WarmKernel
 from mlkit.reports.params import ReportParams
 from mlkit.reports.render import write_outputs
 
@@ -90,28 +90,10 @@ def file_sha256(path: Path) -> str:
 
 
 def parameterize(job: ReportJob) -> nbformat.NotebookNode:
-    """Return the template with the parameters injected, exactly as papermill prepares it."""
-    from papermill.execute import prepare_notebook_metadata, remove_error_markers
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
+    """Return the template with the parameters injected, as papermill prepares it (no run)."""
+    from mlkit.reports.execute import execute
 
-    nb = load_notebook_node(str(job.template))
-    nb = parameterize_notebook(nb, job.params.notebook_parameters())
-    nb = prepare_notebook_metadata(nb, str(job.template), None)
-    prepared: nbformat.NotebookNode = remove_error_markers(nb)
-    return prepared
-
-
-def add_error_banner(nb: nbformat.NotebookNode, cell_index: int, exec_count: int | None) -> None:
-    """Insert papermill's error banner at the top and its anchor above the failed cell."""
-    from papermill.execute import ERROR_ANCHOR_MSG, ERROR_MARKER_TAG, ERROR_MESSAGE_TEMPLATE
-
-    message = nbformat.v4.new_markdown_cell(ERROR_MESSAGE_TEMPLATE % str(exec_count))
-    message.metadata["tags"] = [ERROR_MARKER_TAG]
-    anchor = nbformat.v4.new_markdown_cell(ERROR_ANCHOR_MSG)
-    anchor.metadata["tags"] = [ERROR_MARKER_TAG]
-    nb.cells.insert(cell_index, anchor)
-    nb.cells.insert(0, message)
+    return execute(job.template, job.params.notebook_parameters(), prepare_only=True).nb
 
 
 def render_job(kernel: WarmKernel, job: ReportJob) -> JobResult:
@@ -119,18 +101,13 @@ def render_job(kernel: WarmKernel, job: ReportJob) -> JobResult:
 
     Returns:
         The result; ``status`` is ``failed`` (with a reason) when a cell raised, the kernel died
-        or could not start. Partial outputs are written in every case.
+        or could not start. Partial outputs, with papermill's error banner, are written in
+        every case.
     """
     if job.refused is not None:  # never parameterise a notebook with an unchecked id
         return JobResult.for_job(job, "failed", reason=job.refused)
     started = time.perf_counter()
-    nb = parameterize(job)
-    try:
-        run = kernel.execute(nb)
-    except Exception as exc:  # no kernel at all: keep the unexecuted notebook with a banner
-        run = Execution(nb, f"{type(exc).__name__}: {exc}", 0, None)
-    if run.error is not None and run.cell_index is not None:
-        add_error_banner(run.nb, run.cell_index, run.exec_count)
+    run = kernel.run(job.template, job.params.notebook_parameters())
     seconds = time.perf_counter() - started
     paths = write_outputs(
         run.nb,

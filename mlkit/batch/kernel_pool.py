@@ -4,8 +4,9 @@ Starting a kernel costs about 2 s, far more than a thin report notebook needs to
 :class:`WarmKernel` starts one ipykernel, imports pandas, matplotlib and mlkit once, and then
 executes report after report on it, resetting the user namespace to a fresh kernel's in between
 (``%reset -f``, all figures closed, matplotlib settings, working directory and ``sys.path``
-restored). Execution goes through papermill's own client and execution manager, so the notebook
-carries the same cell metadata papermill would write.
+restored). Notebooks run through :func:`mlkit.reports.execute.execute` (papermill with the
+``mlkit`` engine, which hands the kernel to nbclient), so a report carries the same cell metadata
+and error banner papermill writes on a fresh kernel.
 
 The kernel is restarted after any failure (an exception in a cell, a dead kernel, a timeout) and
 after every ``restart_every`` reports, so a leak cannot build up.
@@ -16,7 +17,7 @@ what races in papermill (issue #239).
 
 Example:
     >>> with KernelPool(2) as pool:
-    ...     future = pool.submit(lambda kernel: kernel.execute(nb))
+    ...     future = pool.submit(lambda kernel: kernel.run(template, parameters))
     ...     executed = future.result()
 """
 
@@ -30,13 +31,15 @@ import secrets
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import nbformat
 
-from mlkit.errors import MlkitError
+from mlkit.kernels import Kernel, KernelStartError
+
+if TYPE_CHECKING:
+    from mlkit.reports.execute import Executed
 
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())  # failures are reported in the manifest, not on stderr
@@ -57,90 +60,15 @@ for _mlkit_name in ("pandas", "matplotlib.pyplot", "mlkit.reports", "mlkit.repor
 _SIDE = '__import__("mlkit.batch._kernel_side", fromlist=["_"])'
 
 
-class KernelStartError(MlkitError, RuntimeError):
-    """A kernel could not be started or warmed up."""
-
-    def __init__(self, kernel_name: str, reason: str) -> None:
-        self.kernel_name = kernel_name
-        self.reason = reason
-        super().__init__(f"kernel {kernel_name!r} could not be started: {reason}")
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.kernel_name, self.reason))
-
-
-@dataclass
-class Execution:
-    """The result of executing one notebook on a warm kernel.
-
-    Attributes:
-        nb: The executed (possibly partial) notebook, without an error banner.
-        error: ``"Name: message"`` of the failure, or None when every cell ran.
-        cell_index: Index of the cell that failed, or None.
-        exec_count: Execution count of the failed cell (papermill's banner shows it), or None.
-    """
-
-    nb: nbformat.NotebookNode
-    error: str | None = None
-    cell_index: int | None = None
-    exec_count: int | None = None
-
-
-def _new_client(nb: nbformat.NotebookNode, **kw: Any) -> Any:
-    """Return a papermill notebook client that also stops on a dead kernel or a timeout."""
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NotebookExecutionManager
-
-    class _Client(PapermillNotebookClient):  # type: ignore[misc]
-        failure: tuple[int, str, str] | None = None
-
-        def papermill_execute_cells(self) -> None:
-            # papermill's loop, plus: a dead kernel or a timeout also ends the run cleanly.
-            for index, cell in enumerate(self.nb.cells):
-                try:
-                    self.nb_man.cell_start(cell, index)
-                    self.execute_cell(cell, index, execution_count=self.code_cells_executed + 1)
-                except CellExecutionError as exc:
-                    self.nb_man.cell_exception(
-                        self.nb.cells[index], cell_index=index, exception=exc
-                    )
-                    break
-                except (DeadKernelError, CellTimeoutError) as exc:
-                    name = type(exc).__name__
-                    self.failure = (index, name, str(exc) or "kernel stopped")
-                    self.nb_man.cell_exception(
-                        self.nb.cells[index], cell_index=index, exception=exc
-                    )
-                    break
-                finally:
-                    self.nb_man.cell_complete(self.nb.cells[index], cell_index=index)
-
-    manager = NotebookExecutionManager(nb, output_path=None, progress_bar=False, log_output=False)
-    return _Client(manager, **kw)
-
-
-def _first_error(nb: nbformat.NotebookNode) -> tuple[int, int | None, str] | None:
-    """Return (cell index, execution count, "Name: message") of the first failed cell."""
-    for index, cell in enumerate(nb.cells):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                if output.get("ename") == "SystemExit" and output.get("evalue") in ("", "0"):
-                    continue
-                return index, cell.get("execution_count"), f"{output.ename}: {output.evalue}"
-        if cell.get("metadata", {}).get("papermill", {}).get("exception") is True:
-            return index, cell.get("execution_count"), "CellExecutionError"
-    return None
-
-
-class WarmKernel:
+class WarmKernel(Kernel):
     """One ipykernel that runs report after report, reset to a fresh state in between.
 
     Use it from one thread only (its event loop and ZMQ sockets belong to that thread); a
-    :class:`KernelPool` takes care of that.
+    :class:`KernelPool` takes care of that. Notebooks run on it through
+    :func:`mlkit.reports.execute.execute`, which calls :meth:`ready` first.
 
     Args:
-        kernel_name: Kernel spec to start (papermill's default is the notebook's own).
+        kernel_name: Kernel spec to start.
         restart_every: Restart the kernel after this many notebooks (0: never).
         warmup: Code run once after each (re)start, typically the heavy imports.
         cell_timeout: Seconds a cell may run before the notebook fails.
@@ -158,59 +86,24 @@ class WarmKernel:
         startup_timeout: int = 60,
         cwd: Path | None = None,
     ) -> None:
-        self.kernel_name = kernel_name
+        super().__init__(kernel_name, startup_timeout=startup_timeout, cwd=cwd, shutdown_now=True)
         self.restart_every = restart_every
         self.warmup = warmup
         self.cell_timeout = cell_timeout
-        self.startup_timeout = startup_timeout
-        self.cwd = cwd or Path.cwd()
         self.starts = 0
         self.jobs_since_start = 0
-        self._boot: Any = None
-        self._language_info: dict[str, Any] = {}
         self._dirty = False
 
-    @property
-    def alive(self) -> bool:
-        """Whether a kernel is running."""
-        return self._boot is not None and self._boot.km is not None
-
-    @property
-    def pid(self) -> int | None:
-        """Process id of the kernel, if one is running (for tests and memory sampling)."""
-        if not self.alive:
-            return None
-        provisioner = getattr(self._boot.km, "provisioner", None)
-        process = getattr(provisioner, "process", None)
-        return getattr(process, "pid", None)
-
     def start(self) -> None:
-        """Start the kernel, take the fresh-kernel baseline and run the warm-up code."""
-        from nbclient import NotebookClient
+        """Start the kernel, take the fresh-kernel baseline and run the warm-up code.
 
-        self.close()
-        boot: Any = NotebookClient(
-            nbformat.v4.new_notebook(),
-            kernel_name=self.kernel_name,
-            timeout=self.cell_timeout,
-            startup_timeout=self.startup_timeout,
-            shutdown_kernel="immediate",
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no start-up chatter per kernel
-        )
-        try:
-            boot.create_kernel_manager()
-            boot.start_new_kernel(cwd=str(self.cwd))
-            boot.start_new_kernel_client()
-        except Exception as exc:
-            self._boot = boot
-            self.close()
-            raise KernelStartError(self.kernel_name, f"{type(exc).__name__}: {exc}") from exc
-        self._boot = boot
+        Raises:
+            KernelStartError: when the kernel does not start or the warm-up fails.
+        """
+        super().start()
         self.starts += 1
         self.jobs_since_start = 0
         try:
-            reply = boot.wait_for_reply(boot.kc.kernel_info())
-            self._language_info = dict(reply["content"].get("language_info", {}))
             self._control(f"{_SIDE}.take_baseline()")
             self._control(self.warmup)
             self._control(f"{_SIDE}.finish_warmup()")
@@ -225,9 +118,14 @@ class WarmKernel:
         Returns:
             What the code printed on stdout.
         """
+        from nbclient import NotebookClient
+
         cell = nbformat.v4.new_code_cell(code)
-        self._boot.nb = nbformat.v4.new_notebook(cells=[cell])
-        self._boot.execute_cell(cell, 0, store_history=False)
+        client = NotebookClient(
+            nbformat.v4.new_notebook(cells=[cell]), km=self.km, timeout=self.cell_timeout, log=log
+        )
+        client.kc = self.kc  # the kernel's own client; nbclient leaves it open
+        client.execute_cell(cell, 0, store_history=False)
         return "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stdout")
 
     def _reset(self) -> None:
@@ -248,8 +146,12 @@ class WarmKernel:
             raise RuntimeError(f"not undone by the reset: {', '.join(leftovers)}")
         self._dirty = False
 
-    def _ensure_ready(self) -> None:
-        """Start, restart or reset so the next notebook sees a fresh kernel."""
+    def ready(self) -> WarmKernel:
+        """Start, restart or reset so the next notebook sees a fresh kernel; count the notebook.
+
+        Raises:
+            KernelStartError: when no kernel could be started.
+        """
         needs_restart = not self.alive or (
             self.restart_every > 0 and self.jobs_since_start >= self.restart_every
         )
@@ -261,63 +163,23 @@ class WarmKernel:
                 needs_restart = True
         if needs_restart:
             self.start()
-
-    def execute(self, nb: nbformat.NotebookNode) -> Execution:
-        """Execute a parameterized notebook on this kernel, as papermill would on a fresh one.
-
-        A failure does not raise: it comes back in :attr:`Execution.error`, and the kernel is
-        restarted before the next notebook.
-
-        Raises:
-            KernelStartError: when no kernel could be started at all.
-        """
-        self._ensure_ready()
         self.jobs_since_start += 1
         self._dirty = True
-        client = _new_client(
-            nb,
-            km=self._boot.km,
-            kernel_name=self.kernel_name,
-            timeout=self.cell_timeout,
-            startup_timeout=self.startup_timeout,
-            log=log,
-        )
-        client.kc = self._boot.kc
-        client.nb_man.notebook_start()
-        try:
-            client.reset_execution_trackers()
-            client.papermill_execute_cells()
-            client.nb.metadata["language_info"] = self._language_info
-            client.set_widgets_metadata()
-        finally:
-            client.nb_man.cleanup_pbar()
-            client.nb_man.notebook_complete()
-        result = Execution(client.nb_man.nb)
-        if client.failure is not None:
-            index, name, message = client.failure
-            cell = result.nb.cells[index]
-            cell.outputs.append(
-                nbformat.v4.new_output(
-                    "error", ename=name, evalue=message, traceback=[f"{name}: {message}"]
-                )
-            )
-            result.error, result.cell_index = f"{name}: {message}", index
-            result.exec_count = cell.get("execution_count")
-        elif (found := _first_error(result.nb)) is not None:
-            result.cell_index, result.exec_count, result.error = found
+        return self
+
+    def run(self, notebook: Path, parameters: dict[str, Any]) -> Executed:
+        """Run ``notebook`` with ``parameters`` on this kernel, as papermill would on a fresh one.
+
+        A failure does not raise: it comes back in :attr:`Executed.error` (with papermill's
+        banner in the notebook), and the kernel is restarted before the next notebook. A
+        kernel that cannot start is such a failure too.
+        """
+        from mlkit.reports.execute import execute
+
+        result = execute(notebook, parameters, kernel=self, execution_timeout=self.cell_timeout)
         if result.error is not None:
             self.close()  # restart lazily before the next notebook
         return result
-
-    def close(self) -> None:
-        """Shut the kernel down and release its sockets; safe to call twice."""
-        boot, self._boot = self._boot, None
-        if boot is None or boot.km is None:
-            return
-        try:
-            boot._cleanup_kernel()
-        except Exception as exc:  # a dead kernel may refuse a clean shutdown
-            log.warning("kernel shutdown: %s", exc)
 
 
 class KernelPool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import tempfile
 from importlib.resources import as_file
 from pathlib import Path
 from typing import Any, Literal
@@ -56,24 +55,14 @@ class JupyterMissingError(MlkitError, FileNotFoundError):
 def parameterised_notebook(template: str, parameters: dict[str, Any]) -> str:
     """Return the bundled notebook ``template`` with ``parameters`` injected, as JSON text.
 
-    Papermill injects them (``prepare_only``: nothing is executed); its run metadata is dropped.
+    Papermill injects them through :func:`mlkit.reports.execute.execute` (``prepare_only``:
+    nothing is executed); its run metadata is dropped.
     """
-    import nbformat
-    import papermill
-
+    from mlkit.reports.execute import execute
     from mlkit.reports.render import templates_dir
 
-    with as_file(templates_dir() / template) as path, tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / template
-        papermill.execute_notebook(
-            str(path),
-            str(target),
-            parameters=parameters,
-            prepare_only=True,
-            kernel_name="python3",
-            progress_bar=False,
-        )
-        nb = nbformat.read(target, as_version=4)
+    with as_file(templates_dir() / template) as path:
+        nb = execute(path, parameters, kernel_name="python3", prepare_only=True).nb
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)

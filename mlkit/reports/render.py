@@ -220,6 +220,9 @@ def render_report(
 ) -> ReportOutputs:
     """Execute the report notebook for ``params`` with papermill and write its outputs.
 
+    The notebook runs through :func:`mlkit.reports.execute.execute` on a kernel started for
+    this report, as every mlkit notebook run does.
+
     Example:
         >>> render_report(ProgressReportParams(aios_id="A0001", db="demo.db"), Path("out"))
 
@@ -230,10 +233,7 @@ def render_report(
             The kernel fails when the store changed after the host's check (the report never
             shows data other than the data whose hash it carries).
     """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    from mlkit.kernels import quiet_engine_kwargs
+    from mlkit.reports.execute import execute
     from mlkit.reports.inputs import check_store
 
     params = check_store(params)
@@ -241,32 +241,20 @@ def render_report(
     started = time.perf_counter()
     with as_file(templates_dir() / params.template) as template:
         template_sha = hashlib.sha256(template.read_bytes()).hexdigest()
-        scratch = out_dir / f".{output_stem(params)}.running.ipynb"
-        error: str | None = None
-        try:
-            nb = papermill.execute_notebook(
-                str(template),
-                str(scratch),
-                parameters=params.notebook_parameters(),
-                kernel_name=kernel_name,
-                progress_bar=False,
-                execution_timeout=execution_timeout,
-                **quiet_engine_kwargs(),
-            )
-        except PapermillExecutionError as exc:
-            error = f"{exc.ename}: {exc.evalue}"
-            nb = nbformat.read(scratch, as_version=4)
-    try:
-        outputs = write_outputs(
-            nb,
-            params,
-            out_dir,
-            error=error,
-            template_sha256=template_sha,
-            seconds=time.perf_counter() - started,
+        run = execute(
+            template,
+            params.notebook_parameters(),
+            kernel_name=kernel_name,
+            execution_timeout=execution_timeout,
         )
-    finally:
-        scratch.unlink(missing_ok=True)
-    if error is not None:
-        raise ReportExecutionError(params.aios_id, params.kind, error, outputs)
+    outputs = write_outputs(
+        run.nb,
+        params,
+        out_dir,
+        error=run.error,
+        template_sha256=template_sha,
+        seconds=time.perf_counter() - started,
+    )
+    if run.error is not None:
+        raise ReportExecutionError(params.aios_id, params.kind, run.error, outputs)
     return outputs
