@@ -8,7 +8,7 @@ import nbformat
 import psutil
 import pytest
 
-from mlkit.batch import AiosEntry, WarmKernel, plan_jobs, render_job
+from mlkit.batch import AiosEntry, BatchRequest, WarmKernel, plan_jobs, render_job
 from mlkit.kernels import Kernel
 from mlkit.reports.execute import execute
 
@@ -86,11 +86,13 @@ def test_a_kernel_that_cannot_start_is_a_failed_report_with_banner(
 ) -> None:
     (job,) = plan_jobs(
         [AiosEntry("A1", "hash-A1")],
-        tmp_path,
-        db=tmp_path / "none.db",
-        kinds=["progress"],
-        as_of="2025-06-30",
-        template_dir=data_dir / "notebooks",
+        BatchRequest(
+            out=tmp_path,
+            db=tmp_path / "none.db",
+            kinds=["progress"],
+            as_of="2025-06-30",
+            template_dir=data_dir / "notebooks",
+        ),
     )
     kernel = WarmKernel("no-such-kernel-spec")
     result = render_job(kernel, job)
