@@ -19,8 +19,9 @@ from mlkit.batch.jobs import JobResult, ReportJob, render_job
 from mlkit.batch.kernel_pool import KernelPool, KernelStartError, WarmKernel
 from mlkit.batch.manifest import Manifest
 from mlkit.batch.progress import make_progress
-from mlkit.batch.runner import BatchResult, OverviewBuilder, plan_jobs, run_batch
+from mlkit.batch.runner import BatchResult, plan_jobs, run_batch
 from mlkit.batch.select import AiosEntry, select_aios
+from mlkit.reports.index import OverviewBuilder
 
 __all__ = [
     "AiosEntry",

@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from mlkit.batch.errors import BatchError, OutputDirError
-from mlkit.batch.index import write_index
 from mlkit.batch.jobs import JobResult, ReportJob, render_job
 from mlkit.batch.kernel_pool import DEFAULT_WARMUP, KernelPool
 from mlkit.batch.lock import OutputLock
@@ -33,6 +32,7 @@ from mlkit.batch.progress import BatchProgress, QuietProgress
 from mlkit.batch.select import DEFAULT_KINDS, AiosEntry, check_options
 from mlkit.frameworks.models import Lang
 from mlkit.ids import AIOS_ID_RULE, is_aios_id
+from mlkit.reports.index import OverviewBuilder, write_index
 from mlkit.reports.params import (
     PARAM_MODELS,
     ReportParameterError,
@@ -43,8 +43,6 @@ from mlkit.reports.render import absolute_params, output_stem, templates_dir
 
 EXIT_FAILED = 1
 """Exit status of a batch in which at least one report failed."""
-
-OverviewBuilder = Callable[[list[dict[str, Any]]], str]
 
 
 @dataclass
@@ -231,7 +229,9 @@ def run_batch(
         template_dir: Directory with the template notebooks (default: the bundled ones).
         force: Render again even when the manifest shows a report is up to date.
         progress: Where progress goes (default: nowhere).
-        overview_builder: Receives the loaded sidecars and returns HTML for ``index.html``.
+        overview_builder: Receives the batch (:class:`mlkit.reports.overview.BatchView`: the
+            aios and every report with its validated sidecar) and returns HTML for
+            ``index.html``, e.g. :func:`mlkit.reports.overview.overview_html`.
         warmup: Code each kernel runs once after start (the heavy imports).
         trust_templates: Keep kernels warm for custom templates too.
         lock_wait: Seconds to wait for another batch writing into ``out_dir`` (0: refuse).
