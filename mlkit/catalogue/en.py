@@ -177,6 +177,7 @@ WORDS: dict[str, str] = {
     "overview.year": "training year {g}",
     "overview.why.failed": "report failed ({kind})",
     "overview.why.behind": "behind: {names}",
+    "overview.why.behind_many": "behind in {n} ({numbers})",
     "overview.why.insufficient": "not enough evidence in {n}",
     "overview.why.missing_earlier": "evidence missing from training year {years}",
     "overview.why.past_duration": "past the nominal duration",

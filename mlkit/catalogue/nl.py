@@ -177,6 +177,7 @@ WORDS: dict[str, str] = {
     "overview.year": "opleidingsjaar {g}",
     "overview.why.failed": "rapport mislukt ({kind})",
     "overview.why.behind": "achter op schema: {names}",
+    "overview.why.behind_many": "achter op schema in {n} ({numbers})",
     "overview.why.insufficient": "onvoldoende bewijs in {n}",
     "overview.why.missing_earlier": "bewijs ontbreekt uit opleidingsjaar {years}",
     "overview.why.past_duration": "over de nominale opleidingsduur",

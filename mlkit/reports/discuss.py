@@ -10,7 +10,7 @@ proposal *onvoldoende* come first, then *twijfel*, then those with only a decisi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mlkit.analysis.models import EvidenceState, FlagKind, ProgressStatus
@@ -58,12 +58,20 @@ def decision_due(figures: KeyFigures) -> bool:
     return d is not None and d.next_evaluation is not None and d.next_evaluation <= figures.as_of
 
 
-def _fact_reasons(f: KeyFigures, lang: Lang) -> list[str]:
+#: Up to this many domains behind are named; more are given by their number in the legend.
+NAMED_BEHIND = 2
+
+
+def _fact_reasons(f: KeyFigures, lang: Lang, numbers: Mapping[str, int]) -> list[str]:
     reasons = []
     behind = [c for c, d in f.domains.items() if d.status is ProgressStatus.BEHIND]
-    if behind:
+    if 0 < len(behind) <= NAMED_BEHIND or (behind and not numbers):
         names = ", ".join(domain_label(f, c, lang) for c in behind)
         reasons.append(_w("why.behind", lang, names=names))
+    elif behind:
+        n = plural("overview.count.domains", len(behind), lang)
+        which = ", ".join(str(numbers[c]) if c in numbers else c for c in behind)
+        reasons.append(_w("why.behind_many", lang, n=n, numbers=which))
     insufficient = sum(d.status is ProgressStatus.NOT_ENOUGH_EVIDENCE for d in f.domains.values())
     if insufficient:
         n = plural("overview.count.domains", insufficient, lang)
@@ -78,9 +86,16 @@ def _fact_reasons(f: KeyFigures, lang: Lang) -> list[str]:
 
 
 def discussion(
-    figures: KeyFigures | None, failures: Sequence[Failure], lang: Lang = "nl"
+    figures: KeyFigures | None,
+    failures: Sequence[Failure],
+    lang: Lang = "nl",
+    numbers: Mapping[str, int] | None = None,
 ) -> Discussion:
-    """Decide whether an aios is to discuss and say why (see the module docstring)."""
+    """Decide whether an aios is to discuss and say why (see the module docstring).
+
+    ``numbers`` are the domains' numbers in the page's legend: more than :data:`NAMED_BEHIND`
+    domains behind are given by number, so the reason stays one line.
+    """
     reasons = [_w("why.failed", lang, kind=kind_name(x.kind, lang)) for x in failures]
     if figures is None:
         return Discussion(bool(failures), reasons, 0 if failures else 3)
@@ -88,7 +103,7 @@ def discussion(
     due = decision_due(figures)
     flagged = outcome in (Outcome.ONVOLDOENDE, Outcome.TWIJFEL)
     if flagged:
-        facts = _fact_reasons(figures, lang)
+        facts = _fact_reasons(figures, lang, numbers or {})
         # a proposal resting on a judgement only (e.g. the latest voortgangsgesprek) says so
         reasons += facts or (figures.proposal.reasons[:1] if figures.proposal else [])
     if due and figures.latest_decision is not None:

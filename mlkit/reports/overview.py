@@ -160,6 +160,7 @@ def aios_lines(view: BatchView, lang: Lang = "nl") -> list[AiosLine]:
     by_aios: dict[str, list[BatchReport]] = {a: [] for a in entries}
     for r in view.reports:
         by_aios.setdefault(r.aios_id, []).append(r)
+    numbers = {code: i for i, code in enumerate(domain_order(_progress_figures(view)), start=1)}
     lines = []
     for aios_id in sorted(by_aios):
         reports = sorted(by_aios[aios_id], key=lambda r: (r.kind != "progress", r.kind))
@@ -167,7 +168,7 @@ def aios_lines(view: BatchView, lang: Lang = "nl") -> list[AiosLine]:
         progress = next((r for r in reports if r.kind == "progress" and r.ok), None)
         f = progress.sidecar.figures if progress and progress.sidecar else None
         failures = [Failure(r.kind, r.reason or "") for r in reports if not r.ok]
-        disc = discussion(f, failures, lang)
+        disc = discussion(f, failures, lang, numbers)
         outcome = f.proposal.outcome.value if f and f.proposal else ""
         year = f.training_year if f else (entry.training_year if entry else None)
         spec = f.specialty if f else (entry.specialty if entry else None)
@@ -216,13 +217,19 @@ def _groups(lines: Sequence[AiosLine], lang: Lang) -> list[Group]:
     return groups
 
 
-def _domains(lines: Sequence[AiosLine]) -> list[str]:
+def _progress_figures(view: BatchView) -> list[KeyFigures]:
+    return [
+        f
+        for r in view.reports
+        if r.kind == "progress" and r.ok and r.sidecar and (f := r.sidecar.figures) is not None
+    ]
+
+
+def domain_order(figures: Sequence[KeyFigures]) -> list[str]:
     """Domains with a status for anyone (not assessable everywhere: left out), in report order."""
     out: list[str] = []
-    for line in lines:
-        if line.figures is None:
-            continue
-        for code, d in line.figures.domains.items():
+    for f in sorted(figures, key=lambda x: x.aios_id):
+        for code, d in f.domains.items():
             if code not in out and d.status.value != "not_assessable":
                 out.append(code)
     return out
@@ -290,7 +297,7 @@ def overview_context(view: BatchView, lang: Lang, min_group: int) -> dict[str, A
         (x for x in lines if x.discussion.to_discuss),
         key=lambda x: (x.discussion.rank, x.aios_id),
     )
-    domains = _domains(lines)
+    domains = domain_order([x.figures for x in lines if x.figures is not None])
     names = _names(lines, domains, lang)
     as_ofs = sorted({x.figures.as_of for x in lines if x.figures is not None})
     cohort: CohortView = cohort_view(_rows(lines), min_group)
