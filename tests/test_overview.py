@@ -260,3 +260,33 @@ def _job(aios_id: str, kind: str, status: str, **extra: Any) -> JobResult:
         template_sha256="t",
         **extra,
     )
+
+
+@pytest.mark.slow
+def test_a_batch_overview_opens_with_those_to_discuss(test_store: Path, tmp_path: Path) -> None:
+    """Done-when of issue 12 on a small cohort: the overview's first section lists the aios to
+    discuss (read back from the batch's own sidecars), and every link opens a file."""
+    from typer.testing import CliRunner
+
+    from mlkit.cli import app
+    from mlkit.reports.sidecar import read_sidecar
+
+    out = tmp_path / "out"
+    args = ["batch", "--db", str(test_store), "--out", str(out), "--as-of", AS_OF, "--quiet"]
+    result = CliRunner().invoke(app, [*args, "--kind", "progress,summary", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    page = (out / "index.html").read_text(encoding="utf-8")
+    first = re.search(r'<section id="([^"]+)"', page)
+    assert first is not None and first.group(1) == "discuss"
+    discuss = _section(page, "discuss")
+    sidecars = [read_sidecar(p) for p in sorted(out.glob("*_progress.json"))]
+    assert len(sidecars) == 11
+    for s in sidecars:
+        f = s.figures
+        assert f is not None and f.proposal is not None
+        flagged = f.proposal.outcome is not Outcome.VOLDOENDE
+        assert (f"({f.aios_id})" in discuss) is flagged, f.aios_id
+    for href in re.findall(r'href="([^"#]+)"', page):
+        assert (out / href).is_file(), href
+    years = {s.figures.training_year for s in sidecars if s.figures}
+    assert len(re.findall(r"<th>opleidingsjaar \d<br>", _section(page, "cohort"))) == len(years)
