@@ -164,6 +164,7 @@ WORDS: dict[str, str] = {
     "overview.groups_intro": "All trainees; in each group those to discuss first, then the other {n}.",
     "overview.cohort_title": "Cohort: statuses per domain and training year",
     "overview.cohort_intro": "Number of trainees per status, per domain and training year (normative view). A training year with fewer than {k} trainees is not shown.",
+    "overview.mark": "* Name or numbering not (fully) confirmed by the source.",
     "overview.small": "< {k}",
     "overview.to_discuss": "to discuss",
     "overview.next": "next evaluation {date}",

@@ -164,6 +164,7 @@ WORDS: dict[str, str] = {
     "overview.groups_intro": "Alle aios; per groep eerst wie te bespreken is, dan de overige {n}.",
     "overview.cohort_title": "Cohort: statussen per domein en opleidingsjaar",
     "overview.cohort_intro": "Aantal aios per status, per domein en opleidingsjaar (normatief beeld). Een opleidingsjaar met minder dan {k} aios wordt niet getoond.",
+    "overview.mark": "* Naam of nummering niet (geheel) bevestigd door de bron.",
     "overview.small": "< {k}",
     "overview.to_discuss": "te bespreken",
     "overview.next": "volgende evaluatie {date}",
