@@ -171,6 +171,7 @@ def test_a_lost_manifest_is_rebuilt_from_the_sidecars(tmp_path: Path, data_dir: 
     notebook.write_text("{}", encoding="utf-8")
     html.write_text("<p>report</p>", encoding="utf-8")
     sidecar = {
+        "report": "progress",
         "ok": True,
         "provenance": {
             "parameters": job.params.notebook_parameters(),

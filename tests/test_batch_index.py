@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from mlkit.batch import AiosEntry
-from mlkit.batch.index import render_index
 from mlkit.batch.jobs import JobResult
+from mlkit.reports.index import render_index
 
 
 def _result(aios_id: str, kind: str, status: str, reason: str | None = None) -> JobResult:

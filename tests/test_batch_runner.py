@@ -21,6 +21,7 @@ from mlkit.batch import (
 )
 from mlkit.batch.progress import LineProgress, QuietProgress, make_progress
 from mlkit.cli import app
+from mlkit.reports.overview import BatchView
 
 LIGHT_WARMUP = "import pandas, matplotlib.pyplot"
 
@@ -58,10 +59,10 @@ def test_batch_renders_all_keeps_going_after_a_failure_and_resumes(
         AiosEntry("FAIL2", "h2"),
         AiosEntry("A3", "h3"),
     ]
-    seen: list[list[dict[str, Any]]] = []
+    seen: list[BatchView] = []
 
-    def overview(sidecars: list[dict[str, Any]]) -> str:
-        seen.append(sidecars)
+    def overview(view: BatchView) -> str:
+        seen.append(view)
         return "<div id='cohort-grid'>grid</div>"
 
     result = _batch(tmp_path, templates, aios, overview_builder=overview)
@@ -80,7 +81,9 @@ def test_batch_renders_all_keeps_going_after_a_failure_and_resumes(
     assert "&lt;script&gt;" in index
     assert 'href="A3_progress.html"' in index
     assert "ValueError: bad data for FAIL2" in index
-    assert len(seen[0]) == 6 and {s["report"] for s in seen[0]} == {"progress", "summary"}
+    reports = seen[0].reports
+    assert len(reports) == 6 and {r.kind for r in reports} == {"progress", "summary"}
+    assert all(r.sidecar is not None for r in reports)  # custom figures validate as such
 
     # rerun: the ok reports are up to date, the failed ones are tried again
     again = _batch(tmp_path, templates, aios)

@@ -40,7 +40,8 @@ def test_cards_list_every_aios_those_to_discuss_first(
     cards = board_figures.cards
     assert {c.aios_id for c in cards} == ids
     order = {"onvoldoende": 0, "twijfel": 1, "voldoende": 2}
-    ranks = [order[c.figures["proposal"]["outcome"]] for c in cards]
+    ranks = [order[c.figures.proposal.outcome] for c in cards if c.figures.proposal]
+    assert len(ranks) == len(cards)
     assert ranks == sorted(ranks)
     first = cards[0]
     facts = first.widget.children[0].value
@@ -63,7 +64,8 @@ def test_a_card_saves_once_per_entry_and_corrects(db: Path) -> None:
     with Store.open(db) as store:
         rows = store.decisions("S0001")
     assert len(rows) == 1 and rows[0]["recorded_by"] == "dr. T. Est"
-    assert rows[0]["proposal"] == card.figures["proposal"]["outcome"]
+    assert card.figures.proposal is not None
+    assert rows[0]["proposal"] == card.figures.proposal.outcome
     assert "<b>everywhere" not in card.latest.value + card.status.value
     card.correct_btn.click()
     card.besluit.value = "aangehouden"

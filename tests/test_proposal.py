@@ -275,5 +275,5 @@ def test_progress_report_shows_the_proposal(test_store: Path) -> None:
         assert html_escape(describe_condition(rule.when, "en")) in appendix
     sidecar = {"report": "progress", "ok": True, "key_figures": report.key_figures()}
     overview = overview_html([sidecar], "en")
-    assert "Proposal and latest decision per aios" in overview
+    assert "<th>proposal</th>" in overview and "<th>latest decision</th>" in overview
     assert html_escape(word(f"proposal.outcome.{expected.outcome.value}", "en")) in overview

@@ -21,9 +21,10 @@ from mlkit.batch.kernel_pool import KernelPool, WarmKernel
 from mlkit.batch.manifest import Manifest
 from mlkit.batch.progress import make_progress
 from mlkit.batch.request import BatchRequest
-from mlkit.batch.runner import BatchResult, OverviewBuilder, plan_jobs, run_batch
+from mlkit.batch.runner import BatchResult, plan_jobs, run_batch
 from mlkit.batch.select import AiosEntry, select_aios
 from mlkit.kernels import KernelStartError
+from mlkit.reports.index import OverviewBuilder
 
 __all__ = [
     "AiosEntry",

@@ -120,8 +120,8 @@ def render_job(kernel: WarmKernel, job: ReportJob) -> JobResult:
     files = {"notebook": paths.notebook, "html": paths.html, "sidecar": paths.sidecar}
     return JobResult.for_job(
         job,
-        "ok" if run.error is None else "failed",
-        reason=run.error,
+        "ok" if paths.ok else "failed",
+        reason=paths.error,
         seconds=round(time.perf_counter() - started, 3),
         outputs={name: p.name for name, p in files.items()},
         outputs_sha256={name: file_sha256(p) for name, p in files.items()},

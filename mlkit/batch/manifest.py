@@ -25,6 +25,7 @@ from typing import Any
 from mlkit import __version__
 from mlkit.atomic import write_text_atomic
 from mlkit.batch.jobs import JobResult, ReportJob, file_sha256
+from mlkit.reports.sidecar import SidecarReadError, read_sidecar
 
 MANIFEST_NAME = "manifest.json"
 _STATUSES = ("ok", "failed", "skipped")
@@ -155,19 +156,23 @@ class Manifest:
             "sidecar": stem.with_name(stem.name + ".json"),
         }
         try:
-            sidecar = json.loads(files["sidecar"].read_text(encoding="utf-8"))
-            provenance = sidecar["provenance"]
-            recorded = {n: provenance["outputs_sha256"][n] for n in ("notebook", "html")}
+            sidecar = read_sidecar(files["sidecar"])
+        except SidecarReadError:
+            return None
+        provenance = sidecar.provenance
+        recorded = provenance.outputs_sha256
+        try:
             if (
-                sidecar.get("ok") is not True
-                or provenance.get("parameters") != job.params.notebook_parameters()
-                or provenance.get("template_sha256") != job.template_sha256
-                or provenance.get("data_sha256") != job.data_hash
+                sidecar.ok is not True
+                or set(recorded) != {"notebook", "html"}
+                or provenance.parameters != job.params.notebook_parameters()
+                or provenance.template_sha256 != job.template_sha256
+                or provenance.data_sha256 != job.data_hash
                 or any(file_sha256(files[n]) != h for n, h in recorded.items())
             ):
                 return None
             hashes = {**recorded, "sidecar": file_sha256(files["sidecar"])}
-        except (OSError, ValueError, KeyError, TypeError):
+        except OSError:
             return None
         result = JobResult.for_job(
             job,

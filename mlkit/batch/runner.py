@@ -16,7 +16,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from functools import partial
@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from mlkit.batch.errors import BatchError, OutputDirError
-from mlkit.batch.index import write_index
 from mlkit.batch.jobs import JobResult, ReportJob, render_job
 from mlkit.batch.kernel_pool import KernelPool
 from mlkit.batch.lock import OutputLock
@@ -34,13 +33,12 @@ from mlkit.batch.request import BatchRequest
 from mlkit.batch.select import AiosEntry
 from mlkit.frameworks.models import Lang
 from mlkit.ids import AIOS_ID_RULE, is_aios_id
+from mlkit.reports.index import OverviewBuilder, write_index
 from mlkit.reports.params import PARAM_MODELS, params_for
 from mlkit.reports.render import output_stem, templates_dir
 
 EXIT_FAILED = 1
 """Exit status of a batch in which at least one report failed."""
-
-OverviewBuilder = Callable[[list[dict[str, Any]]], str]
 
 
 @dataclass
@@ -175,7 +173,9 @@ def run_batch(
         aios: The selection, e.g. from :func:`select_aios`.
         request: The validated options (see :class:`~mlkit.batch.request.BatchRequest`).
         progress: Where progress goes (default: nowhere).
-        overview_builder: Receives the loaded sidecars and returns HTML for ``index.html``.
+        overview_builder: Receives the batch (:class:`mlkit.reports.overview.BatchView`: the
+            aios and every report with its validated sidecar) and returns HTML for
+            ``index.html``, e.g. :func:`mlkit.reports.overview.overview_html`.
 
     Returns:
         Per-report results; :attr:`BatchResult.exit_code` is non-zero when any report failed.

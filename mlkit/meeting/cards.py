@@ -13,6 +13,7 @@ Example (the whole of ``notebooks/meeting.ipynb`` after its parameters cell):
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from mlkit.catalogue import Lang, word
 from mlkit.errors import MlkitError
 from mlkit.forms.ui import STYLE, escape_lines, problem_html, show
 from mlkit.meeting.decisions import Besluit, Decision, latest, new_entry_id, record_decision
+from mlkit.reports.sidecar import KeyFigures
 from mlkit.store import Store
 
 _SEVERITY = {"onvoldoende": 0, "twijfel": 1, "voldoende": 2}
@@ -32,16 +34,18 @@ def _t(key: str, lang: Lang, **values: object) -> str:
     return word(f"meeting.{key}", lang, **values)
 
 
-def card_facts(figures: dict[str, Any], lang: Lang) -> list[str]:
+def card_facts(figures: KeyFigures, lang: Lang) -> list[str]:
     """The lines a card shows above its fields: proposal, reasons, statuses, latest decision."""
-    p = figures["proposal"]
-    outcome = word(f"proposal.outcome.{p['outcome']}", lang)
-    lines = [f"{word('h.proposal', lang)}: {outcome}"]
-    lines += [f"• {r}" for r in p["reasons"]]
+    p = figures.proposal
+    lines = []
+    if p is not None:
+        outcome = word(f"proposal.outcome.{p.outcome.value}", lang)
+        lines = [f"{word('h.proposal', lang)}: {outcome}"]
+        lines += [f"• {r}" for r in p.reasons]
     counts = ", ".join(
-        f"{word(f'status.{s}', lang)}: {n}" for s, n in figures["status_counts"].items() if n
+        f"{word(f'status.{s.value}', lang)}: {n}" for s, n in figures.status_counts.items() if n
     )
-    lines.append(_t("figures", lang, year=figures["training_year"], counts=counts))
+    lines.append(_t("figures", lang, year=figures.training_year, counts=counts))
     return lines
 
 
@@ -51,15 +55,17 @@ class DecisionCard:
     def __init__(
         self,
         db: Path,
-        figures: dict[str, Any],
+        figures: KeyFigures | Mapping[str, Any],
         *,
         lang: Lang = "nl",
         recorded_by: str = "",
         current: Decision | None = None,
         now: datetime | None = None,
     ) -> None:
+        if not isinstance(figures, KeyFigures):
+            figures = KeyFigures.model_validate(figures)
         self.db, self.lang, self.figures, self.now = db, lang, figures, now
-        self.aios_id = str(figures["aios_id"])
+        self.aios_id = figures.aios_id
         self.entry_id = new_entry_id()
         self.current = current
         self.supersedes: int | None = None
@@ -94,7 +100,7 @@ class DecisionCard:
             widget.add_class(f"mlkit-{name}")
         self.save_btn.on_click(lambda _: self.save())
         self.correct_btn.on_click(lambda _: self.start_correction())
-        name = html.escape(f"{figures.get('display_name') or ''} ({self.aios_id})")
+        name = html.escape(f"{figures.display_name} ({self.aios_id})")
         facts = escape_lines(card_facts(figures, lang))
         box = w.VBox(
             [
@@ -131,7 +137,7 @@ class DecisionCard:
 
     def save(self) -> bool:
         """Record the card's decision once; show what was stored. True when it is stored."""
-        proposal = self.figures["proposal"]
+        proposal = self.figures.proposal
         try:
             with Store.open(self.db) as store:
                 outcome = record_decision(
@@ -143,8 +149,10 @@ class DecisionCard:
                     next_evaluation=self.next_evaluation.value,
                     recorded_by=str(self.recorded_by.value),
                     entry_id=self.entry_id,
-                    proposal=str(proposal["outcome"]),
-                    rules_version=f"{proposal['rules_id']} {proposal['rules_version']}",
+                    proposal=proposal.outcome.value if proposal else "",
+                    rules_version=f"{proposal.rules_id} {proposal.rules_version}"
+                    if proposal
+                    else "",
                     supersedes=self.supersedes,
                     now=self.now,
                 )
@@ -185,7 +193,11 @@ _FIELDS = {
 }
 
 
-def _figures(db: Path, as_of: str, lang: Lang) -> list[dict[str, Any]]:
+def _severity(figures: KeyFigures) -> int:
+    return _SEVERITY[figures.proposal.outcome.value] if figures.proposal else len(_SEVERITY)
+
+
+def _figures(db: Path, as_of: str, lang: Lang) -> list[KeyFigures]:
     from mlkit.reports import build_report, params_for
     from mlkit.reports.inputs import load_reference
 
@@ -197,8 +209,8 @@ def _figures(db: Path, as_of: str, lang: Lang) -> list[dict[str, Any]]:
         params = params_for(
             "progress", {"aios_id": aios_id, "db": str(db), "as_of": as_of, "lang": lang}
         )
-        out.append(build_report(params, reference).key_figures())
-    out.sort(key=lambda f: (_SEVERITY[f["proposal"]["outcome"]], str(f["aios_id"])))
+        out.append(build_report(params, reference).figures())
+    out.sort(key=lambda f: (_severity(f), f.aios_id))
     return out
 
 
@@ -224,7 +236,7 @@ class MeetingBoard:
                 f,
                 lang=lang,
                 recorded_by=recorded_by,
-                current=current.get(str(f["aios_id"])),
+                current=current.get(f.aios_id),
                 now=now,
             )
             for f in figures

@@ -18,17 +18,21 @@ from typing import Any
 
 from mlkit import __version__
 from mlkit.analysis import ProgressAnalysis
+from mlkit.analysis.models import ProgressStatus
 from mlkit.analysis.names import domain_name
 from mlkit.frameworks.models import Lang
 from mlkit.reports import first_page, reflection
 from mlkit.reports import proposal as pr
 from mlkit.reports import sections as s
 from mlkit.reports import sections_summary as ss
+from mlkit.reports import sidecar as sc
 from mlkit.reports.blocks import Section
 from mlkit.reports.inputs import ReferenceData, ReportInputs, analyse, load_inputs
 from mlkit.reports.params import ReportParams, params_for
 from mlkit.reports.render import SIDECAR_MIME
 from mlkit.reports.words import word
+
+_LANGS: tuple[Lang, ...] = ("nl", "en")
 
 SectionBuilder = Callable[[ReportInputs, ProgressAnalysis, Lang], Section]
 
@@ -124,93 +128,98 @@ class Report:
         """The page title: report kind and aios."""
         return f"{word(f'title.{self.params.kind}', self.lang)} — {self.analysis.display_name}"
 
-    def key_figures(self) -> dict[str, Any]:
-        """The figures a committee or script reads from the JSON sidecar."""
+    def figures(self) -> sc.KeyFigures:
+        """The figures a committee or script reads from the JSON sidecar, as a typed model."""
         a = self.analysis
-        return {
-            "aios_id": a.aios_id,
-            "display_name": a.display_name,
-            "specialty": a.specialty,
-            "hospital": a.hospital,
-            "training_year": a.training_year,
-            "as_of": a.as_of.isoformat(),
-            "status_counts": a.status_counts,
-            "domains": {
-                d.code: {
-                    "name": domain_name(d.domain, self.lang),
-                    "status": d.status.value,
-                    "expected": d.expected.value if d.expected else None,
-                    "current": d.current.value if d.current else None,
-                    "self": d.self_level.value if d.self_level else None,
-                    "gap": d.gap,
-                    "n_observations": d.sufficiency.n_observations,
-                    "n_assessors": d.sufficiency.n_assessors,
-                    "reasons": [r.value for r in d.reasons],
-                }
+        return sc.KeyFigures(
+            aios_id=a.aios_id,
+            display_name=a.display_name,
+            specialty=a.specialty,
+            hospital=a.hospital,
+            training_year=a.training_year,
+            as_of=a.as_of,
+            status_counts={ProgressStatus(k): v for k, v in a.status_counts.items()},
+            domains={
+                d.code: sc.DomainFigures(
+                    name=domain_name(d.domain, self.lang),
+                    names={lang: domain_name(d.domain, lang) for lang in _LANGS},
+                    status=d.status,
+                    expected=d.expected.value if d.expected else None,
+                    current=d.current.value if d.current else None,
+                    self_level=d.self_level.value if d.self_level else None,
+                    gap=d.gap,
+                    n_observations=d.sufficiency.n_observations,
+                    n_assessors=d.sufficiency.n_assessors,
+                    reasons=list(d.reasons),
+                )
                 for d in a.domains
             },
-            "evidence": [
-                {
-                    "year": e.year,
-                    "instrument": e.instrument,
-                    "required": e.required,
-                    "present": e.present,
-                    "state": e.state.value,
-                }
+            evidence=[
+                sc.EvidenceFigures(
+                    year=e.year,
+                    instrument=e.instrument,
+                    required=e.required,
+                    present=e.present,
+                    state=e.state,
+                )
                 for e in a.evidence
             ],
-            "msf": None
+            msf=None
             if a.msf is None
-            else {
-                "respondents": a.msf.n_respondents,
-                "groups": {
-                    g.role: {"n": g.n_respondents, "mean": g.overall_mean} for g in a.msf.groups
+            else sc.MsfFigures(
+                respondents=a.msf.n_respondents,
+                groups={
+                    g.role: sc.MsfGroupFigures(n=g.n_respondents, mean=g.overall_mean)
+                    for g in a.msf.groups
                 },
-                "hidden_groups": a.msf.n_hidden_groups,
-            },
-            "talent": {
-                "consistently_ahead": a.talent.consistently_ahead,
-                "interest": len(a.talent.interest),
-                "enrolments": [e.track for e in a.talent.enrolments],
-            },
-            "judgements": {
+                hidden_groups=a.msf.n_hidden_groups,
+            ),
+            talent=sc.TalentFigures(
+                consistently_ahead=a.talent.consistently_ahead,
+                interest=len(a.talent.interest),
+                enrolments=[e.track for e in a.talent.enrolments],
+            ),
+            judgements={
                 key: None
                 if j is None
-                else {"date": j.date.isoformat(), "ratings": {r.item: r.value for r in j.ratings}}
+                else sc.JudgementFigures(date=j.date, ratings={r.item: r.value for r in j.ratings})
                 for key, j in (
                     ("progress_meeting", a.latest_progress_meeting),
                     ("suitability", a.latest_suitability),
                 )
             },
-            "newest_evidence": a.newest_evidence.isoformat() if a.newest_evidence else None,
-            "flags": {f.kind.value: f.values for f in a.flags},
-            "proposal": pr.proposal_figures(a, self.lang),
-            "latest_decision": pr.decision_figures(self.inputs),
-            "n_forms": len(self.inputs.forms),
-            "n_reflections": len(self.inputs.reflections),
-        }
+            newest_evidence=a.newest_evidence,
+            flags={f.kind: dict(f.values) for f in a.flags},
+            proposal=pr.proposal_figures(a, self.lang),
+            latest_decision=pr.decision_figures(self.inputs),
+            n_forms=len(self.inputs.forms),
+            n_reflections=len(self.inputs.reflections),
+        )
 
-    def provenance(self) -> dict[str, Any]:
+    def key_figures(self) -> dict[str, Any]:
+        """The key figures as the sidecar's JSON holds them (:meth:`figures`, dumped)."""
+        return self.figures().model_dump(mode="json")
+
+    def provenance(self) -> sc.Provenance:
         """What the report was made from: data hash, framework and curriculum versions."""
-        return {
-            "data_sha256": self.inputs.data_sha256,
-            "frameworks": {f.id: f.version for f in self.inputs.frameworks.values()},
-            "curriculum": {
+        return sc.Provenance(
+            data_sha256=self.inputs.data_sha256,
+            frameworks={f.id: f.version for f in self.inputs.frameworks.values()},
+            curriculum={
                 "id": self.inputs.curriculum.id,
                 "status": self.inputs.curriculum.status.value,
             },
-            "instruments": sorted(self.inputs.instruments),
-            "as_of": self.analysis.as_of.isoformat(),
-            "mlkit_version": __version__,
-        }
+            instruments=sorted(self.inputs.instruments),
+            as_of=self.analysis.as_of,
+            mlkit_version=__version__,
+        )
 
     def sidecar(self) -> dict[str, Any]:
-        """The payload of the sidecar output the notebook emits."""
-        return {
-            "title": self.title(),
-            "key_figures": self.key_figures(),
-            "provenance": self.provenance(),
-        }
+        """The payload of the sidecar output the notebook emits (a :class:`KernelSidecar`)."""
+        payload = sc.KernelSidecar(
+            title=self.title(), key_figures=self.figures(), provenance=self.provenance()
+        )
+        return payload.model_dump(mode="json", exclude_unset=False)
 
     def emit_sidecar(self) -> None:
         """Emit the key figures as a notebook output that :mod:`mlkit.reports.render` reads."""

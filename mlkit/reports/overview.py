@@ -1,166 +1,336 @@
-"""The committee overview on a batch's ``index.html``, built from the progress-report sidecars.
+"""The committee overview on a batch's ``index.html``: who to discuss and why, then everyone.
 
-It lists every aios (committee members see individuals): a cohort x domain status grid, evidence
-sufficiency per aios, who is behind or lacks evidence, talent-track candidates and failed
-reports. Aggregates over groups (the cohort, each training year) are suppressed below
-``min_group`` aios.
+Built from the reports of one batch (their validated sidecars, :mod:`mlkit.reports.sidecar`):
+
+1. **to discuss** — aios whose proposal is not *voldoende*, whose report failed or whose decision
+   is due, each with a one-line reason (:mod:`mlkit.reports.discuss`), most serious first;
+2. the legend: each RML domain by its name in the page's language, and the status letters;
+3. one section per specialty and, within it, per training year (anchors and a table of contents,
+   no script): the status grid, the proposal, the latest decision and links to the reports;
+4. the normative cohort view: per domain and training year the distribution of statuses, years
+   with fewer than ``min_group`` aios suppressed (:mod:`mlkit.reports.cohort_view`);
+5. talent-track candidates.
+
+Failed reports are listed once, by ``index.html`` (:mod:`mlkit.reports.index`). Every text is
+escaped (Jinja2 autoescape); links are the sanitised output file names of the batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Protocol
 
-from mlkit.analysis import label
-from mlkit.analysis.cohort import CohortAggregate, CohortRow, overview_from_rows
-from mlkit.analysis.models import ProgressStatus
-from mlkit.catalogue import long_date, word
-from mlkit.frameworks.models import Lang
-from mlkit.reports.blocks import Cell, Section, bullets, heading, paragraph, table
-from mlkit.reports.proposal import overview_blocks
+from jinja2 import Environment, PackageLoader, Template, select_autoescape
+from pydantic import ValidationError
+
+from mlkit.analysis.cohort import CohortRow
+from mlkit.analysis.names import specialty_name
+from mlkit.catalogue import Lang, long_date, word
+from mlkit.reports.cohort_view import STATUSES, CohortView, cohort_view
+from mlkit.reports.discuss import Discussion, Failure, discussion, domain_label, kind_name
+from mlkit.reports.params import safe_filename
+from mlkit.reports.sidecar import KeyFigures, ReportSidecar, validation_reason
 
 MIN_GROUP = 5
+_OUTPUT_SUFFIX = {"html": ".html", "notebook": ".ipynb", "sidecar": ".json"}
 
 
-def _w(key: str, lang: Lang, **values: object) -> str:
-    return word(f"overview.{key}", lang, **values)
+class AiosLike(Protocol):
+    """What the overview needs of a selected aios (e.g. :class:`mlkit.batch.AiosEntry`)."""
+
+    @property
+    def aios_id(self) -> str:
+        """The aios id."""
+
+    @property
+    def display_name(self) -> str:
+        """The name shown."""
+
+    @property
+    def specialty(self) -> str | None:
+        """The specialty code."""
+
+    @property
+    def training_year(self) -> int | None:
+        """The training year on the reference date."""
 
 
-def _row(figures: dict[str, Any]) -> CohortRow:
-    return CohortRow(
-        aios_id=str(figures["aios_id"]),
-        display_name=str(figures.get("display_name") or ""),
-        training_year=int(figures["training_year"]),
-        specialty=figures.get("specialty"),
-        hospital=figures.get("hospital"),
-        statuses={code: ProgressStatus(d["status"]) for code, d in figures["domains"].items()},
+@dataclass(frozen=True)
+class BatchReport:
+    """One report of a batch as the index sees it: status, files and the validated sidecar."""
+
+    aios_id: str
+    kind: str
+    ok: bool
+    reason: str | None = None
+    files: Mapping[str, str] = field(default_factory=dict)
+    sidecar: ReportSidecar | None = None
+
+
+@dataclass(frozen=True)
+class BatchView:
+    """What ``index.html`` shows: the selected aios and the reports of the batch."""
+
+    reports: tuple[BatchReport, ...]
+    aios: tuple[AiosLike, ...] = ()
+
+    @property
+    def failures(self) -> list[BatchReport]:
+        """The reports that failed (also those whose sidecar does not validate)."""
+        return [r for r in self.reports if not r.ok]
+
+
+@dataclass
+class AiosLine:
+    """One aios on the overview."""
+
+    aios_id: str
+    name: str
+    specialty: str
+    year: int | None
+    figures: KeyFigures | None
+    links: list[tuple[str, str]]  # (report kind for people, relative file name)
+    discussion: Discussion
+    proposal: str = ""
+    outcome: str = ""
+    decision: str = ""
+
+    @property
+    def who(self) -> str:
+        """Name and id, as people read them."""
+        return f"{self.name} ({self.aios_id})" if self.name else self.aios_id
+
+
+def _conventional_files(aios_id: str, kind: str) -> dict[str, str]:
+    stem = f"{safe_filename(aios_id)}_{kind}"
+    return {name: stem + suffix for name, suffix in _OUTPUT_SUFFIX.items()}
+
+
+def report_from_sidecar(data: ReportSidecar | Mapping[str, Any]) -> BatchReport:
+    """A :class:`BatchReport` from a sidecar (or its JSON object), files named by convention.
+
+    A JSON object that does not validate becomes a failed report with the reason.
+    """
+    if not isinstance(data, ReportSidecar):
+        raw = data
+        try:
+            data = ReportSidecar.model_validate(raw)
+        except ValidationError as exc:
+            kind = str(raw.get("report") or "?")
+            params = (raw.get("provenance") or {}).get("parameters") or {}
+            aios_id = str(params.get("aios_id") or "?")
+            reason = f"sidecar does not validate: {validation_reason(exc)}"
+            return BatchReport(aios_id, kind, False, reason, _conventional_files(aios_id, kind))
+    return BatchReport(
+        data.aios_id,
+        data.report,
+        data.ok,
+        data.error,
+        _conventional_files(data.aios_id, data.report),
+        data,
     )
 
 
-_NEEDED = ("aios_id", "training_year", "as_of", "domains", "status_counts", "evidence", "talent")
+def _view(source: BatchView | Sequence[ReportSidecar | Mapping[str, Any]]) -> BatchView:
+    if isinstance(source, BatchView):
+        return source
+    return BatchView(tuple(report_from_sidecar(s) for s in source))
 
 
-def _usable(figures: object) -> bool:
-    """True for key figures written by mlkit's progress report (other templates are skipped)."""
-    return isinstance(figures, dict) and all(k in figures for k in _NEEDED)
+def _has_html(report: BatchReport) -> bool:
+    return bool(report.files.get("html"))
 
 
-def _who(figures: dict[str, Any]) -> str:
-    return f"{figures.get('display_name') or ''} ({figures['aios_id']})"
+def _decision_text(f: KeyFigures | None, lang: Lang) -> str:
+    d = f.latest_decision if f else None
+    if d is None:
+        return word("none", lang)
+    besluit = word(f"decision.besluit.{d.besluit.value}", lang)
+    text = word("decision.short", lang, besluit=besluit, date=long_date(d.recorded_at.date(), lang))
+    if d.next_evaluation is not None:
+        text += " · " + word("overview.next", lang, date=long_date(d.next_evaluation, lang))
+    return text
 
 
-def _aggregate_row(agg: CohortAggregate, lang: Lang, k: int) -> list[Cell | str]:
-    name = _w("all", lang) if agg.by == "all" else _w("year", lang, g=agg.group)
-    if agg.suppressed:
-        return [name, Cell(_w("suppressed", lang, k=k), cls="mlkit-muted"), ""]
-    shares = sorted(agg.share_on_track_or_ahead.values())
-    median = shares[len(shares) // 2] if shares else 0.0
-    return [name, str(agg.n), f"{median:.0%}"]
+def aios_lines(view: BatchView, lang: Lang = "nl") -> list[AiosLine]:
+    """One line per aios of the batch, in id order (figures from the progress report)."""
+    entries = {a.aios_id: a for a in view.aios}
+    by_aios: dict[str, list[BatchReport]] = {a: [] for a in entries}
+    for r in view.reports:
+        by_aios.setdefault(r.aios_id, []).append(r)
+    numbers = {code: i for i, code in enumerate(domain_order(_progress_figures(view)), start=1)}
+    lines = []
+    for aios_id in sorted(by_aios):
+        reports = sorted(by_aios[aios_id], key=lambda r: (r.kind != "progress", r.kind))
+        entry = entries.get(aios_id)
+        progress = next((r for r in reports if r.kind == "progress" and r.ok), None)
+        f = progress.sidecar.figures if progress and progress.sidecar else None
+        failures = [Failure(r.kind, r.reason or "") for r in reports if not r.ok]
+        disc = discussion(f, failures, lang, numbers)
+        outcome = f.proposal.outcome.value if f and f.proposal else ""
+        year = f.training_year if f else (entry.training_year if entry else None)
+        spec = f.specialty if f else (entry.specialty if entry else None)
+        lines.append(
+            AiosLine(
+                aios_id=aios_id,
+                name=(f.display_name if f else "") or (entry.display_name if entry else ""),
+                specialty=specialty_name(spec or None, lang),
+                year=year,
+                figures=f,
+                links=[(kind_name(r.kind, lang), r.files["html"]) for r in reports if _has_html(r)],
+                discussion=disc,
+                proposal=word(f"proposal.outcome.{outcome}", lang) if outcome else "",
+                outcome=outcome,
+                decision=_decision_text(f, lang),
+            )
+        )
+    return lines
 
 
-_LETTERS = ("ahead", "on_track", "behind", "not_enough_evidence")
+@dataclass
+class Group:
+    """A section of the overview: one specialty, or one training year within it."""
+
+    anchor: str
+    title: str
+    lines: list[AiosLine]
+    years: list[Group] = field(default_factory=list)
 
 
-def _status_letter(status: str, lang: Lang) -> Cell:
-    return Cell(_w(f"short.{status}", lang), badge=f"status-{status}")
+def _groups(lines: Sequence[AiosLine], lang: Lang) -> list[Group]:
+    specialties: dict[str, list[AiosLine]] = {}
+    for line in lines:
+        specialties.setdefault(line.specialty, []).append(line)
+    groups = []
+    for i, name in enumerate(sorted(specialties), start=1):
+        members = sorted(specialties[name], key=lambda x: (x.discussion.rank, x.aios_id))
+        years: dict[int | None, list[AiosLine]] = {}
+        for line in members:
+            years.setdefault(line.year, []).append(line)
+        group = Group(f"s{i}", name, members)
+        for y in sorted(years, key=lambda v: (v is None, v or 0)):
+            title = word("overview.year", lang, g=y) if y is not None else word("none", lang)
+            group.years.append(Group(f"s{i}-y{y if y is not None else 0}", title, years[y]))
+        groups.append(group)
+    return groups
 
 
-def _domain_names(figures: Sequence[dict[str, Any]]) -> dict[str, str]:
-    """Domain names as the progress reports wrote them (in the batch's language)."""
-    out: dict[str, str] = {}
-    for f in figures:
-        for code, d in f["domains"].items():
-            if d.get("name"):
-                out.setdefault(code, str(d["name"]))
+def _progress_figures(view: BatchView) -> list[KeyFigures]:
+    return [
+        f
+        for r in view.reports
+        if r.kind == "progress" and r.ok and r.sidecar and (f := r.sidecar.figures) is not None
+    ]
+
+
+def domain_order(figures: Sequence[KeyFigures]) -> list[str]:
+    """Domains with a status for anyone (not assessable everywhere: left out), in report order."""
+    out: list[str] = []
+    for f in sorted(figures, key=lambda x: x.aios_id):
+        for code, d in f.domains.items():
+            if code not in out and d.status.value != "not_assessable":
+                out.append(code)
     return out
 
 
-def overview_section(
-    sidecars: Sequence[dict[str, Any]], lang: Lang = "nl", min_group: int = MIN_GROUP
-) -> Section:
-    """Build the committee overview from the batch's sidecars (progress reports only)."""
-    progress = [s for s in sidecars if s.get("report") == "progress"]
-    figures = [s["key_figures"] for s in progress if s.get("ok") and _usable(s.get("key_figures"))]
-    figures.sort(key=lambda f: str(f["aios_id"]))
-    failed = [s for s in sidecars if not s.get("ok")]
-    as_of = long_date(date.fromisoformat(figures[0]["as_of"]), lang) if figures else "—"
-    blocks = [heading(_w("title", lang)), paragraph(_w("intro", lang, n=len(figures), as_of=as_of))]
-    overview = overview_from_rows([_row(f) for f in figures], min_group=min_group)
-    names = _domain_names(figures)
-    short = [str(i) for i, _ in enumerate(overview.domains, start=1)]
-    grid_rows: list[list[Cell | str]] = [
-        [_who(f), str(f["training_year"])]
-        + [_status_letter(f["domains"][d]["status"], lang) for d in overview.domains]
-        for f in figures
+def _names(lines: Sequence[AiosLine], domains: Sequence[str], lang: Lang) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for code in domains:
+        for line in lines:
+            if line.figures is not None and code in line.figures.domains:
+                names[code] = domain_label(line.figures, code, lang)
+                break
+    return names
+
+
+def _rows(lines: Sequence[AiosLine]) -> list[CohortRow]:
+    return [
+        CohortRow(
+            aios_id=x.aios_id,
+            display_name=x.name,
+            training_year=x.figures.training_year,
+            specialty=x.figures.specialty,
+            hospital=x.figures.hospital,
+            statuses={c: d.status for c, d in x.figures.domains.items()},
+        )
+        for x in lines
+        if x.figures is not None
     ]
-    columns = "; ".join(
-        f"{n} = {names.get(d, d)}" for n, d in zip(short, overview.domains, strict=True)
-    )
-    letters = ", ".join(
-        f"{_w(f'short.{s}', lang)} = {label(f'status.{s}', lang)}" for s in _LETTERS
-    )
-    blocks += [
-        heading(_w("grid", lang), 3),
-        paragraph(_w("legend", lang, columns=columns, letters=letters), "mlkit-muted"),
-        table([_w("col.aios", lang), _w("col.year", lang), *short], grid_rows),
-    ]
-    suff_rows: list[list[Cell | str]] = []
-    for f in figures:
-        named = [d for d in f["domains"].values() if d["status"] != "not_assessable"]
-        judged = sum(d["status"] != "not_enough_evidence" for d in named)
-        this_year = [e for e in f["evidence"] if e["year"] == f["training_year"]]
-        met = sum(e["state"] == "met" for e in this_year)
-        suff_rows.append([_who(f), f"{judged}/{len(named)}", f"{met}/{len(this_year)}"])
-    blocks += [
-        heading(_w("sufficiency", lang), 3),
-        table(
-            [_w("col.aios", lang), _w("col.domains_judged", lang), _w("col.evidence", lang)],
-            suff_rows,
-        ),
-    ]
-    attention = []
-    for f in figures:
-        behind = [names.get(c, c) for c, d in f["domains"].items() if d["status"] == "behind"]
-        missing = f["status_counts"].get("not_enough_evidence", 0)
-        if behind or missing:
-            parts = []
-            if behind:
-                parts.append(f"{label('status.behind', lang)}: {', '.join(behind)}")
-            if missing:
-                parts.append(f"{label('status.not_enough_evidence', lang)}: {missing}")
-            attention.append(f"{_who(f)} — {'; '.join(parts)}")
-    blocks += [heading(_w("attention", lang), 3), bullets(attention or [_w("none", lang)])]
-    blocks += overview_blocks(figures, lang)
-    talent = []
-    for f in figures:
-        t = f["talent"]
+
+
+def _talent(lines: Sequence[AiosLine], lang: Lang) -> list[str]:
+    out = []
+    for x in lines:
+        f = x.figures
+        if f is None:
+            continue
         reasons = []
-        if t["consistently_ahead"]:
-            reasons.append(_w("reason.ahead", lang, n=f["status_counts"].get("ahead", 0)))
-        if t["interest"]:
-            reasons.append(_w("reason.interest", lang))
-        if t["enrolments"]:
-            reasons.append(_w("reason.enrolled", lang, t=", ".join(t["enrolments"])))
+        if f.talent.consistently_ahead:
+            n = f.status_counts.get(STATUSES[0], 0)
+            reasons.append(word("overview.reason.ahead", lang, n=n))
+        if f.talent.interest:
+            reasons.append(word("overview.reason.interest", lang))
+        if f.talent.enrolments:
+            reasons.append(word("overview.reason.enrolled", lang, t=", ".join(f.talent.enrolments)))
         if reasons:
-            talent.append(f"{_who(f)} — {'; '.join(reasons)}")
-    blocks += [heading(_w("talent", lang), 3), bullets(talent or [_w("none", lang)])]
-    groups = [_aggregate_row(a, lang, min_group) for a in overview.aggregates]
-    blocks += [
-        heading(_w("groups", lang, k=min_group), 3),
-        table([_w("col.group", lang), _w("col.n", lang), _w("col.share", lang)], groups),
-    ]
-    failures = [
-        f"{s.get('provenance', {}).get('parameters', {}).get('aios_id', '?')} "
-        f"({s.get('report')}): {s.get('error')}"
-        for s in failed
-    ]
-    blocks += [heading(_w("failed", lang), 3), bullets(failures or [_w("none", lang)])]
-    return Section("overview", blocks)
+            out.append(f"{x.who} — {'; '.join(reasons)}")
+    return out
+
+
+@cache
+def _template() -> Template:
+    env = Environment(
+        loader=PackageLoader("mlkit.reports", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env.get_template("overview.html.j2")
+
+
+def overview_context(view: BatchView, lang: Lang, min_group: int) -> dict[str, Any]:
+    """Everything the overview template shows (for tests and other layouts)."""
+    lines = aios_lines(view, lang)
+    discuss = sorted(
+        (x for x in lines if x.discussion.to_discuss),
+        key=lambda x: (x.discussion.rank, x.aios_id),
+    )
+    domains = domain_order([x.figures for x in lines if x.figures is not None])
+    names = _names(lines, domains, lang)
+    as_ofs = sorted({x.figures.as_of for x in lines if x.figures is not None})
+    cohort: CohortView = cohort_view(_rows(lines), min_group)
+    return {
+        "lang": lang,
+        "w": lambda key, **values: word(key, lang, **values),
+        "n_figures": sum(x.figures is not None for x in lines),
+        "as_of": long_date(as_ofs[-1], lang) if as_ofs else word("none", lang),
+        "discuss": discuss,
+        "n_rest": len(lines) - len(discuss),
+        "groups": _groups(lines, lang),
+        "domains": domains,
+        "numbers": {code: i for i, code in enumerate(domains, start=1)},
+        "names": names,
+        "statuses": [s.value for s in STATUSES],
+        "cohort": cohort,
+        "min_group": min_group,
+        "talent": _talent(lines, lang),
+        "n_failed": len(view.failures),
+    }
 
 
 def overview_html(
-    sidecars: Sequence[dict[str, Any]], lang: Lang = "nl", min_group: int = MIN_GROUP
+    source: BatchView | Sequence[ReportSidecar | Mapping[str, Any]],
+    lang: Lang = "nl",
+    min_group: int = MIN_GROUP,
 ) -> str:
-    """Return the committee overview as an HTML fragment (every text escaped)."""
-    return overview_section(sidecars, lang, min_group).html()
+    """Return the committee overview as an HTML fragment (every text escaped).
+
+    ``source`` is the batch (:class:`BatchView`, as ``index.html`` passes it) or a list of
+    sidecars; a sidecar that does not validate counts as a failed report.
+
+    Example:
+        >>> html = overview_html([read_sidecar(p) for p in out.glob("*_progress.json")])
+    """
+    return _template().render(**overview_context(_view(source), lang, min_group))

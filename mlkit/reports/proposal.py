@@ -1,21 +1,19 @@
-"""The proposed progress decision in a progress report, its rules, and the overview's table.
+"""The proposed progress decision in a progress report, its rules and its key figures.
 
 The proposal comes from :func:`mlkit.analysis.proposal.propose`; this module only puts it into
 words: a short section after the first page, the rules in the appendix, the ``proposal`` key
-figure in the sidecar, and one row per aios in the committee overview.
+figure in the sidecar (the committee overview reads it from there).
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
-from typing import Any
 
 from mlkit.analysis import ProgressAnalysis
 from mlkit.analysis.proposal import propose, reason_lines, summarise_rules
 from mlkit.assessments.decision_rules import load_decision_rules
 from mlkit.catalogue import Lang, long_date, word
-from mlkit.reports.blocks import Block, Cell, Section, heading, paragraph, table
+from mlkit.reports.blocks import Cell, Section, heading, paragraph, table
 from mlkit.reports.inputs import ReportInputs
+from mlkit.reports.sidecar import DecisionFigures, ProposalFigures
 
 
 def _outcome(value: str, lang: Lang) -> str:
@@ -49,51 +47,15 @@ def rules_line(lang: Lang) -> str:
     return summarise_rules(load_decision_rules(), lang)
 
 
-def proposal_figures(analysis: ProgressAnalysis, lang: Lang) -> dict[str, Any]:
+def proposal_figures(analysis: ProgressAnalysis, lang: Lang) -> ProposalFigures:
     """The sidecar's ``proposal`` key figure: outcome, reasons and the rules' version."""
     p = propose(analysis)
-    return {
-        "outcome": p.outcome.value,
-        "rules": [r.id for r in p.fired],
-        "reasons": reason_lines(p, analysis, lang),
-        "rules_id": p.rules_id,
-        "rules_version": p.rules_version,
-    }
-
-
-def overview_blocks(figures: Sequence[dict[str, Any]], lang: Lang) -> list[Block]:
-    """One row per aios in the committee overview: the proposal and the latest decision."""
-    rows: list[list[Cell | str]] = []
-    for f in figures:
-        p = f.get("proposal")
-        d = f.get("latest_decision")
-        if p is None and d is None:
-            continue
-        cell = (
-            Cell(
-                f"{_outcome(p['outcome'], lang)} — {'; '.join(p['reasons'])}"
-                if p["reasons"]
-                else _outcome(p["outcome"], lang),
-                badge=f"proposal-{p['outcome']}",
-            )
-            if p
-            else Cell("—")
-        )
-        rows.append([f"{f.get('display_name') or ''} ({f['aios_id']})", cell, _decision(d, lang)])
-    if not rows:
-        return []
-    headers = [word(f"overview.col.{k}", lang) for k in ("aios", "proposal", "decision")]
-    return [heading(word("overview.proposals", lang), 3), table(headers, rows)]
-
-
-def _decision(d: dict[str, Any] | None, lang: Lang) -> str:
-    if not d:
-        return "—"
-    return word(
-        "decision.short",
-        lang,
-        besluit=word(f"decision.besluit.{d['besluit']}", lang),
-        date=d["recorded_at"][:10],
+    return ProposalFigures(
+        outcome=p.outcome,
+        rules=[r.id for r in p.fired],
+        reasons=reason_lines(p, analysis, lang),
+        rules_id=p.rules_id,
+        rules_version=p.rules_version,
     )
 
 
@@ -129,17 +91,17 @@ def decisions_section(inputs: ReportInputs, analysis: ProgressAnalysis, lang: La
     return Section("decisions", [heading(word("h.decisions", lang)), table(headers, rows)])
 
 
-def decision_figures(inputs: ReportInputs) -> dict[str, Any] | None:
+def decision_figures(inputs: ReportInputs) -> DecisionFigures | None:
     """The sidecar's ``latest_decision``: the newest decision still in force, or None."""
     current = [d for d in inputs.decisions if not d.superseded]
     if not current:
         return None
     d = current[-1]
-    return {
-        "decision_id": d.decision_id,
-        "besluit": d.besluit.value,
-        "recorded_at": d.recorded_at.isoformat(timespec="seconds"),
-        "recorded_by": d.recorded_by,
-        "next_evaluation": d.next_evaluation.isoformat() if d.next_evaluation else None,
-        "n_decisions": len(inputs.decisions),
-    }
+    return DecisionFigures(
+        decision_id=d.decision_id,
+        besluit=d.besluit,
+        recorded_at=d.recorded_at.replace(microsecond=0),
+        recorded_by=d.recorded_by,
+        next_evaluation=d.next_evaluation,
+        n_decisions=len(inputs.decisions),
+    )

@@ -14,7 +14,6 @@ sidecar's ``provenance.rendered_at``, which ``SOURCE_DATE_EPOCH`` fixes.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import threading
 import time
@@ -28,12 +27,14 @@ from typing import Any
 
 import nbformat
 from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import ValidationError
 
 from mlkit import __version__
 from mlkit._resources import data_root
 from mlkit.atomic import write_text_atomic
 from mlkit.errors import MlkitError
 from mlkit.reports.params import ReportParams, safe_filename
+from mlkit.reports.sidecar import KernelSidecar, Provenance, ReportSidecar, validation_reason
 
 SIDECAR_MIME = "application/vnd.mlkit.sidecar+json"
 SIDECAR_TAG = "mlkit-sidecar"
@@ -67,6 +68,7 @@ class ReportOutputs:
     html: Path
     sidecar: Path
     ok: bool
+    error: str | None = None
 
 
 def templates_dir() -> Traversable:
@@ -80,7 +82,7 @@ def output_stem(params: ReportParams) -> str:
 
 
 def sidecar_from_notebook(nb: nbformat.NotebookNode) -> dict[str, Any] | None:
-    """Return the key figures a report notebook emitted, or None when it emitted none."""
+    """Return the sidecar payload a report notebook emitted (unvalidated), or None."""
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
@@ -88,6 +90,17 @@ def sidecar_from_notebook(nb: nbformat.NotebookNode) -> dict[str, Any] | None:
                 found: dict[str, Any] = dict(data[SIDECAR_MIME])
                 return found
     return None
+
+
+def _kernel_sidecar(nb: nbformat.NotebookNode) -> tuple[KernelSidecar, str | None]:
+    """The notebook's validated sidecar payload, or an empty one and why it does not validate."""
+    payload = sidecar_from_notebook(nb)
+    if payload is None:
+        return KernelSidecar(), None
+    try:
+        return KernelSidecar.model_validate(payload), None
+    except ValidationError as exc:
+        return KernelSidecar(), f"sidecar does not validate: {validation_reason(exc)}"
 
 
 def _env() -> Environment:
@@ -178,36 +191,45 @@ def write_outputs(
 ) -> ReportOutputs:
     """Write the notebook, HTML and sidecar of one report run, each atomically.
 
+    The sidecar payload the notebook emitted is validated (:class:`KernelSidecar`); one that
+    does not validate makes the report failed, with the reason in ``error`` of the sidecar and
+    of the returned :class:`ReportOutputs`.
+
     ``seconds`` is accepted for the callers' bookkeeping (the batch manifest records it) but is
     not written: a run time in the outputs would make them differ between identical runs.
     """
+    kernel, invalid = _kernel_sidecar(nb)
+    error = error or invalid
     stem = output_stem(params)
     paths = ReportOutputs(
-        out_dir / f"{stem}.ipynb", out_dir / f"{stem}.html", out_dir / f"{stem}.json", error is None
+        out_dir / f"{stem}.ipynb",
+        out_dir / f"{stem}.html",
+        out_dir / f"{stem}.json",
+        error is None,
+        error,
     )
-    figures = sidecar_from_notebook(nb)
-    title = str((figures or {}).get("title") or f"{params.kind} — {params.aios_id}")
+    title = kernel.title or f"{params.kind} — {params.aios_id}"
     normalise_notebook(nb, params.template, paths.notebook.name)
     nb_text = nbformat.writes(nb)
     html_text = notebook_to_html(nb, title, params.lang)
-    sidecar = {
-        "report": params.kind,
-        "ok": error is None,
-        "error": error,
-        "key_figures": (figures or {}).get("key_figures"),
-        "provenance": {
-            **((figures or {}).get("provenance") or {}),
-            "parameters": params.notebook_parameters(),
-            "template": params.template,
-            "template_sha256": template_sha256,
-            "mlkit_version": __version__,
-            "rendered_at": rendered_at(),
-            "outputs_sha256": {"notebook": _sha256_text(nb_text), "html": _sha256_text(html_text)},
-        },
+    run = {
+        "parameters": params.notebook_parameters(),
+        "template": params.template,
+        "template_sha256": template_sha256,
+        "mlkit_version": __version__,
+        "rendered_at": rendered_at(),
+        "outputs_sha256": {"notebook": _sha256_text(nb_text), "html": _sha256_text(html_text)},
     }
+    sidecar = ReportSidecar(
+        report=params.kind,
+        ok=error is None,
+        error=error,
+        key_figures=kernel.key_figures,
+        provenance=Provenance.model_validate({**kernel.provenance.model_dump(), **run}),
+    )
     write_text_atomic(paths.notebook, nb_text)
     write_text_atomic(paths.html, html_text)
-    write_text_atomic(paths.sidecar, json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n")
+    write_text_atomic(paths.sidecar, sidecar.to_json())
     return paths
 
 
@@ -255,6 +277,7 @@ def render_report(
         template_sha256=template_sha,
         seconds=time.perf_counter() - started,
     )
-    if run.error is not None:
-        raise ReportExecutionError(params.aios_id, params.kind, run.error, outputs)
+    if not outputs.ok:
+        reason = outputs.error or str(run.error)
+        raise ReportExecutionError(params.aios_id, params.kind, reason, outputs)
     return outputs
