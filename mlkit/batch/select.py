@@ -61,7 +61,8 @@ class AiosEntry:
 
     Attributes:
         aios_id: Pseudonymous id.
-        data_hash: Hash of the aios' records in the store; a change means "render again".
+        data_hash: Hash of the aios' records in the store, with the version of the store's
+            calibrated evidence rules folded in; a change means "render again".
         display_name: Name shown in ``index.html``.
         specialty: Specialty, for the index.
         training_year: Opleidingsjaar on the reference date, for the index.
@@ -101,6 +102,7 @@ def select_aios(
         UnknownSpecialtyError: when ``specialty`` names no curriculum.
     """
     from mlkit.analysis.dates import to_date
+    from mlkit.analysis.rules_files import active_evidence_rules
     from mlkit.assessments import UnknownSpecialtyError, load_curricula, resolve_curriculum
     from mlkit.assessments.position import position_of
     from mlkit.assessments.specialties import resolve_specialty
@@ -111,6 +113,7 @@ def select_aios(
     reference = parse_as_of(as_of) if as_of else date.today()
     curricula = load_curricula(curricula_dir)
     wanted = resolve_specialty(specialty, curricula) if specialty else None
+    rules = active_evidence_rules(db)  # a calibration's version is part of the data hash
     selected: list[AiosEntry] = []
     try:
         with Store.open(db) as store:
@@ -132,7 +135,7 @@ def select_aios(
                 selected.append(
                     AiosEntry(
                         aios_id,
-                        store.data_hash(aios_id),
+                        rules.fold(store.data_hash(aios_id)),
                         str(row.get("display_name") or ""),
                         str(row.get("specialty") or ""),
                         t_year,

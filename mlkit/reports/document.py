@@ -191,7 +191,7 @@ class Report:
         }
 
     def provenance(self) -> dict[str, Any]:
-        """What the report was made from: data hash, framework and curriculum versions."""
+        """What the report was made from: data hash, framework, curriculum and rules versions."""
         return {
             "data_sha256": self.inputs.data_sha256,
             "frameworks": {f.id: f.version for f in self.inputs.frameworks.values()},
@@ -200,6 +200,7 @@ class Report:
                 "status": self.inputs.curriculum.status.value,
             },
             "instruments": sorted(self.inputs.instruments),
+            "evidence_rules": self.inputs.evidence_rules.provenance(),
             "as_of": self.analysis.as_of.isoformat(),
             "mlkit_version": __version__,
         }

@@ -6,7 +6,7 @@ reference data (frameworks, instruments, curricula) holds no personal data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,11 @@ from typing import Any
 import pandas as pd
 
 from mlkit.analysis import ProgressAnalysis, analyse_progress
+from mlkit.analysis.rules_files import (
+    EvidenceRulesFile,
+    active_evidence_rules,
+    bundled_evidence_rules,
+)
 from mlkit.assessments import curriculum_for, load_curricula, load_instruments
 from mlkit.assessments.models import Curriculum, Instrument
 from mlkit.errors import MlkitError
@@ -50,6 +55,7 @@ class ReportInputs:
     instruments: dict[str, Instrument]
     curriculum: Curriculum
     decisions: tuple[Decision, ...] = ()
+    evidence_rules: EvidenceRulesFile = field(default_factory=bundled_evidence_rules)
 
 
 @dataclass(frozen=True)
@@ -106,11 +112,13 @@ def load_inputs(params: ReportParams, reference: ReferenceData | None = None) ->
     Raises:
         StoreMissingError: when the store file does not exist.
         AiosNotFoundError: when the aios is not in the store.
+        AssessmentValidationError: when a file of the store's evidence rules is not valid.
     """
     db = params.store_path()
     if not db.is_file():
         raise StoreMissingError(db)
     ref = reference or load_reference(params.frameworks_dir, params.curricula_dir)
+    rules = active_evidence_rules(db)  # the store's newest calibration, or the bundled default
     with Store.open(db) as store:
         aios = store.aios(params.aios_id)
         scores = store.scores(params.aios_id)
@@ -128,11 +136,12 @@ def load_inputs(params: ReportParams, reference: ReferenceData | None = None) ->
         forms=forms,
         activities=activities,
         reflections=reflections,
-        data_sha256=data_sha256,
+        data_sha256=rules.fold(data_sha256),
         frameworks=ref.frameworks,
         instruments=ref.instruments,
         curriculum=curriculum_for(specialty, ref.curricula),
         decisions=decisions,
+        evidence_rules=rules,
     )
 
 
@@ -147,5 +156,6 @@ def analyse(inputs: ReportInputs) -> ProgressAnalysis:
         inputs.instruments,
         inputs.curriculum,
         inputs.params.reference_date(),
+        inputs.evidence_rules.rules,
         framework=inputs.frameworks.get("rml"),
     )

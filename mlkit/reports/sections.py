@@ -260,6 +260,16 @@ def next_steps(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> 
     )
 
 
+def rules_provenance(inputs: ReportInputs, lang: Lang) -> str:
+    """The evidence rules a report applied: id, version, status, and who applied a calibration."""
+    r = inputs.evidence_rules
+    text = f"{r.label()} ({r.status.value})"
+    if r.applied_by and r.applied_at is not None:
+        when = long_date(r.applied_at.date(), lang)
+        text += "; " + word("whatif.prov_applied", lang, who=r.applied_by, date=when)
+    return text
+
+
 def appendix(
     inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang, *, rules: bool = True
 ) -> Section:
@@ -307,6 +317,7 @@ def appendix(
                     (word("prov.data", lang), inputs.data_sha256),
                     (word("prov.frameworks", lang), fws),
                     (word("prov.curriculum", lang), f"{cur.id} ({cur.status.value})"),
+                    (word("whatif.prov_rules", lang), rules_provenance(inputs, lang)),
                     (word("prov.version", lang), __version__),
                 ]
             ),
