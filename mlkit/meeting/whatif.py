@@ -61,8 +61,8 @@ class _Rows:
     """One domain's annotated evidence as arrays (row order as annotated)."""
 
     date: np.ndarray  # datetime64[ns]
-    obs: np.ndarray  # int codes of obs_key
-    assessor: np.ndarray  # int codes of assessor_key
+    obs: np.ndarray  # int codes of obs_key (-1: none)
+    assessor: np.ndarray  # int codes of assessor_key (-1: none, as for an activity)
     level: np.ndarray  # float, NaN when not on the developmental scale
     is_self: np.ndarray
     narrative: np.ndarray
@@ -81,6 +81,14 @@ def _rows_by_domain(annotated: pd.DataFrame) -> dict[str, _Rows]:
             dates[idx], obs[idx], assessor[idx], level[idx], is_self[idx], narrative[idx]
         )
     return out
+
+
+def _distinct(codes: np.ndarray) -> int:
+    """Distinct keys, like pandas' ``nunique``: a missing key (code -1) is not counted.
+
+    An activity has no assessor, so its ``assessor_key`` is missing.
+    """
+    return len(np.unique(codes[codes >= 0]))
 
 
 def _current(rows: _Rows, mask: np.ndarray, rule: str) -> int | None:
@@ -110,8 +118,8 @@ def _counts(
         n_others=int(others.sum()),
         n_self=int(rows.is_self.sum()),
         n_recent=int(recent.sum()),
-        n_observations=len(np.unique(rows.obs[recent])),
-        n_assessors=len(np.unique(rows.assessor[recent])),
+        n_observations=_distinct(rows.obs[recent]),
+        n_assessors=_distinct(rows.assessor[recent]),
         narrative=bool(rows.narrative[recent].any()),
         current=current,
         expected=expected,
