@@ -14,6 +14,7 @@ from mlkit.analysis.proposal import propose
 from mlkit.analysis.rules import EvidenceRules
 from mlkit.analysis.rules_files import rules_dir
 from mlkit.batch.select import select_aios
+from mlkit.meeting.calibration import changes_html
 from mlkit.meeting.cards import MeetingBoard
 from mlkit.meeting.whatif import PROPOSAL, Change, WhatIf
 from mlkit.reports import build_report, params_for
@@ -173,3 +174,17 @@ def test_apply_writes_a_version_that_later_reports_use_and_name(db: Path) -> Non
     assert (rules_dir(db) / "evidence-2.yaml").is_file()
     assert path.read_text(encoding="utf-8") == text  # version 1 stays as it was
     assert build_report(params).provenance()["evidence_rules"]["version"] == "2"
+
+
+def test_the_table_escapes_names_and_names_each_aios_once() -> None:
+    changes = [
+        Change("A0001", "<script>x</script>", "rml.d01", "on_track", "not_enough_evidence"),
+        Change("A0001", "<script>x</script>", PROPOSAL, "voldoende", "twijfel"),
+        Change("A0002", "B & C", "rml.d02", "behind", "not_enough_evidence"),
+    ]
+    out = changes_html(changes, {"rml.d01": "Voorbeeldgedrag"}, "nl")
+    assert "<script>" not in out and "&lt;script&gt;x&lt;/script&gt; (A0001)" in out
+    assert out.count("(A0001)") == 1 and "B &amp; C (A0002)" in out
+    assert "<b>Voorstel voortgangsbeslissing</b>" in out and "<b>twijfel – bespreken</b>" in out
+    assert "rml.d02" in out  # a domain without a name shows its code rather than nothing
+    assert "3 wijziging(en) bij 2 aios" in out

@@ -396,7 +396,7 @@ WORDS: dict[str, str] = {
     "proposal.summary": "Proposal (rules {id} {version}, {status}; the committee decides): {parts}; otherwise {default}; the most serious outcome counts.",
     "whatif.title": "Calibrate the rules for sufficient evidence (what-if)",
     "whatif.intro": "Move the rules and see at once which aios would change status. Nothing changes until you press Apply; then mlkit writes a new version of the rules next to the store, and every report made afterwards uses that version. The minimum per multi-source feedback respondent group never goes below the instrument's ({floor}).",
-    "whatif.active": "Rules in force: {label} ({status})",
+    "whatif.active": "Rules in force: {label}, {title} ({status})",
     "whatif.min_observations": "Min. observations",
     "whatif.min_assessors": "Min. assessors",
     "whatif.recency_months": "Window (months)",

@@ -396,7 +396,7 @@ WORDS: dict[str, str] = {
     "proposal.summary": "Voorstel (regels {id} {version}, {status}; de commissie besluit): {parts}; anders {default}; de zwaarste uitkomst telt.",
     "whatif.title": "Regels voor voldoende bewijs kalibreren (wat als)",
     "whatif.intro": "Verschuif de regels en zie meteen welke aios van status zouden veranderen. Er verandert niets tot u op Toepassen drukt; dan schrijft mlkit een nieuwe versie van de regels naast de store, en alle rapporten die daarna worden gemaakt gebruiken die versie. Het minimum per respondentgroep van 360-graden-feedback gaat nooit onder dat van het instrument ({floor}).",
-    "whatif.active": "Regels in gebruik: {label} ({status})",
+    "whatif.active": "Regels in gebruik: {label}, {title} ({status})",
     "whatif.min_observations": "Min. observaties",
     "whatif.min_assessors": "Min. beoordelaars",
     "whatif.recency_months": "Periode (maanden)",

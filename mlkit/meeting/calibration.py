@@ -21,10 +21,12 @@ import ipywidgets as w
 
 from mlkit.analysis.names import domain_name
 from mlkit.analysis.rules import EvidenceRules
-from mlkit.catalogue import Lang, word
+from mlkit.catalogue import Lang, long_date, word
 from mlkit.errors import MlkitError
 from mlkit.forms.ui import STYLE, problem_html, show
 from mlkit.meeting.whatif import PROPOSAL, Change, WhatIf
+
+_SLIDER_STYLE = {"description_width": "170px"}
 
 #: Slider: rules field -> (catalogue key, lowest, highest).
 SLIDERS: dict[str, tuple[str, int, int]] = {
@@ -52,10 +54,19 @@ def changes_html(changes: list[Change], names: dict[str, str], lang: Lang) -> st
         f"<th>{html.escape(_t(f'col_{k}', lang))}</th>" for k in ("aios", "domain", "now", "then")
     )
     rows = []
+    previous = None
     for c in changes:
+        first = c.aios_id != previous  # the aios is named on its first row only
+        previous = c.aios_id
+        who = f"{c.display_name} ({c.aios_id})" if first else ""
         domain = _t("proposal", lang) if c.domain == PROPOSAL else names.get(c.domain, c.domain)
-        cells = (f"{c.display_name} ({c.aios_id})", domain, status(c, c.before), status(c, c.after))
-        rows.append("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in cells) + "</tr>")
+        bold = ("<b>", "</b>") if c.domain == PROPOSAL else ("", "")
+        cells = "".join(
+            f"<td>{bold[0]}{html.escape(v)}{bold[1]}</td>"
+            for v in (who, domain, status(c, c.before), status(c, c.after))
+        )
+        style = " style='border-top:1px solid #bbb'" if first else ""
+        rows.append(f"<tr{style}>{cells}</tr>")
     n_aios = len({c.aios_id for c in changes})
     count = html.escape(_t("count", lang, n=len(changes), m=n_aios))
     return (
@@ -90,8 +101,8 @@ class CalibrationPanel:
                 max=max(high, value),
                 description=_t(key, lang),
                 continuous_update=False,
-                style=STYLE,
-                layout=w.Layout(width="420px"),
+                style=_SLIDER_STYLE,
+                layout=w.Layout(width="480px"),
             )
             slider.add_class(f"mlkit-whatif-{key.replace('_', '-')}")
             slider.observe(lambda _change: self.refresh(), names="value")
@@ -137,7 +148,11 @@ class CalibrationPanel:
 
     def _active_html(self) -> str:
         a = self.whatif.active
-        text = _t("active", self.lang, label=a.label(), status=a.status.value)
+        title = a.title.get(self.lang) or a.id
+        text = _t("active", self.lang, label=a.label(), title=title, status=a.status.value)
+        if a.applied_by and a.applied_at is not None:
+            when = long_date(a.applied_at.date(), self.lang)
+            text += "; " + _t("prov_applied", self.lang, who=a.applied_by, date=when)
         return f"<p class='mlkit-whatif-active'>{html.escape(text)}</p>"
 
     def refresh(self) -> None:
