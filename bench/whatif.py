@@ -60,10 +60,10 @@ def main() -> None:
         changed = rules.model_copy(update={"min_observations": 5})
         start = time.perf_counter()
         for a in wi.cohort:
-            i = a.inputs
+            r = a.inputs
             analyse_progress(
-                i.aios, i.scores, i.forms, i.activities, i.reflections, i.instruments,
-                i.curriculum, AS_OF, changed, framework=i.frameworks.get("rml"),
+                r.aios, r.scores, r.forms, r.activities, r.reflections, r.instruments,
+                r.curriculum, AS_OF, changed, framework=r.frameworks.get("rml"),
             )  # fmt: skip
         full = time.perf_counter() - start
     print(f"aios: {args.aios}")
