@@ -27,6 +27,7 @@ from mlkit.forms.ui import STYLE, problem_html, show
 from mlkit.meeting.whatif import PROPOSAL, Change, WhatIf
 
 _SLIDER_STYLE = {"description_width": "170px"}
+_CELL = "padding:2px 14px 2px 0;text-align:left"
 
 #: Slider: rules field -> (catalogue key, lowest, highest).
 SLIDERS: dict[str, tuple[str, int, int]] = {
@@ -51,7 +52,8 @@ def changes_html(changes: list[Change], names: dict[str, str], lang: Lang) -> st
         return word(key, lang)
 
     head = "".join(
-        f"<th>{html.escape(_t(f'col_{k}', lang))}</th>" for k in ("aios", "domain", "now", "then")
+        f"<th style='{_CELL}'>{html.escape(_t(f'col_{k}', lang))}</th>"
+        for k in ("aios", "domain", "now", "then")
     )
     rows = []
     previous = None
@@ -62,7 +64,7 @@ def changes_html(changes: list[Change], names: dict[str, str], lang: Lang) -> st
         domain = _t("proposal", lang) if c.domain == PROPOSAL else names.get(c.domain, c.domain)
         bold = ("<b>", "</b>") if c.domain == PROPOSAL else ("", "")
         cells = "".join(
-            f"<td>{bold[0]}{html.escape(v)}{bold[1]}</td>"
+            f"<td style='{_CELL}'>{bold[0]}{html.escape(v)}{bold[1]}</td>"
             for v in (who, domain, status(c, c.before), status(c, c.after))
         )
         style = " style='border-top:1px solid #bbb'" if first else ""
