@@ -254,7 +254,7 @@ WORDS: dict[str, str] = {
     "rules.rule.latest": "the latest judgement",
     "rules.rule.mode": "the most frequent judgement (mode)",
     "rules.entrustment": "Entrustment levels are never averaged: the latest level, the mode and the share at or above each level are shown, with counts.",
-    "rules.msf_min": "Multi-source feedback per respondent group is shown only from {n} respondents, or from the instrument's minimum when that is higher; nothing of a smaller group is shown or counted: no score, comment, role or date.",
+    "rules.msf_min": "Multi-source feedback per respondent group is shown only from {n} respondents or the instrument's higher minimum; nothing of a smaller group is shown or counted: no score, comment, role or date.",
     "rules.unloaded": "A domain whose name and text are not loaded is not assessable: it does not count as insufficient evidence, no instrument requires it and the curriculum sets no expectation for it.",
     "rules.stale": "Flagged: newest evidence from others {n} months old or older, a training year past the nominal duration, part-time training, and a level resting on a single rating.",
     "rules.summary": "The summary at the top lists the domains per status, missing evidence from earlier years (years that are over in which a requirement was not met), the latest progress meeting and suitability judgement before the reference date, and the talent signals.",
@@ -414,6 +414,5 @@ WORDS: dict[str, str] = {
     "whatif.unchanged": "These rules are already in force; nothing was applied.",
     "whatif.problem": "Not applied: {reason}",
     "whatif.repr": "Calibrate the rules (open in JupyterLab or Voila)",
-    "whatif.prov_rules": "rules for sufficient evidence",
     "whatif.prov_applied": "applied by {who} on {date}",
 }

@@ -254,7 +254,7 @@ WORDS: dict[str, str] = {
     "rules.rule.latest": "het laatste oordeel",
     "rules.rule.mode": "het vaakst gegeven oordeel (modus)",
     "rules.entrustment": "Bekwaamheidsniveaus (entrustment) worden nooit gemiddeld: getoond worden het laatste niveau, de modus en het aandeel op of boven elk niveau, met aantallen.",
-    "rules.msf_min": "360-graden-feedback per respondentgroep wordt pas getoond vanaf {n} respondenten, of vanaf het minimum van het instrument als dat hoger is; van een kleinere groep wordt niets getoond of meegeteld: geen score, toelichting, rol of datum.",
+    "rules.msf_min": "360-graden-feedback per respondentgroep wordt pas getoond vanaf {n} respondenten of het hogere minimum van het instrument; van een kleinere groep wordt niets getoond of meegeteld: geen score, toelichting, rol of datum.",
     "rules.unloaded": "Een domein waarvan naam en tekst niet geladen zijn, is niet beoordeelbaar: het telt niet als onvoldoende bewijs, geen instrument vraagt erom en het curriculum stelt er geen verwachting voor.",
     "rules.stale": "Aandachtspunt als het nieuwste bewijs van anderen {n} maanden of ouder is, als het opleidingsjaar voorbij de nominale duur ligt, bij deeltijd, en als een niveau op één oordeel berust.",
     "rules.summary": "De samenvatting bovenaan noemt de domeinen per status, ontbrekend bewijs uit eerdere jaren (jaren die voorbij zijn en waarin een vereiste niet is gehaald), het laatste voortgangsgesprek en de laatste geschiktheidsbeoordeling vóór de peildatum, en de talentsignalen.",
@@ -414,6 +414,5 @@ WORDS: dict[str, str] = {
     "whatif.unchanged": "Deze regels zijn al in gebruik; er is niets toegepast.",
     "whatif.problem": "Niet toegepast: {reason}",
     "whatif.repr": "Regels kalibreren (open in JupyterLab of Voilà)",
-    "whatif.prov_rules": "regels voor voldoende bewijs",
     "whatif.prov_applied": "toegepast door {who} op {date}",
 }

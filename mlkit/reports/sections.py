@@ -261,9 +261,13 @@ def next_steps(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> 
 
 
 def rules_provenance(inputs: ReportInputs, lang: Lang) -> str:
-    """The evidence rules a report applied: id, version, status, and who applied a calibration."""
+    """The evidence rules a report applied: id, version, status, and who applied a calibration.
+
+    It follows the heading of the rules in the appendix (the sidecar has it under
+    ``provenance.evidence_rules``).
+    """
     r = inputs.evidence_rules
-    text = f"{r.label()} ({r.status.value})"
+    text = f"{r.label()}, {r.status.value}"
     if r.applied_by and r.applied_at is not None:
         when = long_date(r.applied_at.date(), lang)
         text += "; " + word("whatif.prov_applied", lang, who=r.applied_by, date=when)
@@ -296,7 +300,7 @@ def appendix(
         "appendix",
         [
             heading(word("h.appendix", lang)),
-            heading(word("h.rules", lang), 3),
+            heading(f"{word('h.rules', lang)} ({rules_provenance(inputs, lang)})", 3),
             bullets(
                 analysis.rules.describe(lang)
                 if rules
@@ -317,7 +321,6 @@ def appendix(
                     (word("prov.data", lang), inputs.data_sha256),
                     (word("prov.frameworks", lang), fws),
                     (word("prov.curriculum", lang), f"{cur.id} ({cur.status.value})"),
-                    (word("whatif.prov_rules", lang), rules_provenance(inputs, lang)),
                     (word("prov.version", lang), __version__),
                 ]
             ),
