@@ -39,6 +39,7 @@ bench: install
 	$(PY) bench/profiles.py
 	$(PY) bench/batch.py --aios 200
 	$(PY) bench/forms.py
+	$(PY) bench/whatif.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache build dist

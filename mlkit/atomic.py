@@ -31,3 +31,24 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8 to ``path`` atomically."""
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, but only when ``path`` does not exist yet.
+
+    The temporary file is hard-linked to ``path``, which fails when ``path`` exists, so two
+    writers never overwrite each other's file (versioned files are written this way).
+
+    Raises:
+        FileExistsError: when ``path`` already exists (nothing is written).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.link(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)

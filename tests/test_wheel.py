@@ -26,6 +26,8 @@ print(len(fws), sum(len(f.codes()) for f in fws.values()), len(load_instruments(
       len(load_curricula()))
 from mlkit.ingest.profiles import load_profiles
 print(len(load_profiles([])))
+from mlkit.analysis.rules_files import bundled_evidence_rules
+assert bundled_evidence_rules().version, "bundled evidence rules"
 """
 
 
@@ -63,6 +65,7 @@ def test_wheel_contains_data(wheel: Path) -> None:
     assert "mlkit/py.typed" in names
     profiles = [n for n in names if n.startswith("mlkit/_data/assessments/import_profiles/")]
     assert len(profiles) == len(list((ROOT / "assessments" / "import_profiles").glob("*.yaml")))
+    assert "mlkit/_data/assessments/evidence_rules/default.yaml" in names
 
 
 def test_installed_wheel_loads_every_framework(wheel: Path, tmp_path: Path) -> None:

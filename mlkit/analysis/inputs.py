@@ -146,7 +146,7 @@ def annotate_scores(
     rows: list[dict[str, Any]] = []
     frame = scores[scores["aios_id"] == aios_id]
     frame = frame[frame["score"].notna()]
-    frame = drop_small_groups(frame, instruments)
+    frame = drop_small_groups(frame, instruments, at_least=rules.msf_min_respondents)
     form_comment: dict[Any, bool] = {}
     if len(forms):
         mine = forms[forms["aios_id"] == aios_id]
@@ -205,13 +205,19 @@ def annotate_scores(
     )
 
 
-def drop_small_groups(scores: pd.DataFrame, instruments: Mapping[str, Instrument]) -> pd.DataFrame:
+def drop_small_groups(
+    scores: pd.DataFrame, instruments: Mapping[str, Instrument], *, at_least: int = 1
+) -> pd.DataFrame:
     """Drop the item scores of multi-source respondent groups below their minimum, per round.
 
     A round is one multi-source instrument's forms of one aios on one date; a group is the forms
-    of one respondent role in it. Nothing of a smaller group may count or show.
+    of one respondent role in it. Nothing of a smaller group may count or show. The minimum is
+    the instrument's, or ``at_least`` (the evidence rules' ``msf_min_respondents``) when that is
+    higher: rules can make the minimum stricter, never weaker than the instrument's.
     """
-    multi = {c: i.min_respondents for c, i in instruments.items() if i.min_respondents}
+    multi = {
+        c: max(i.min_respondents, at_least) for c, i in instruments.items() if i.min_respondents
+    }
     if scores.empty or not multi:
         return scores
     is_multi = scores["instrument"].isin(list(multi))

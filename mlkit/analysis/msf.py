@@ -1,6 +1,7 @@
 """Multi-source feedback (360-graden-feedback) aggregated per respondent group, with suppression.
 
-A respondent group smaller than the instrument's ``min_respondents`` is suppressed: it is listed
+A respondent group smaller than the instrument's ``min_respondents`` (or the evidence rules'
+``msf_min_respondents`` when that is higher) is suppressed: it is listed
 with its size and the reason, never with scores. The all-respondents row is suppressed too when
 it would let a reader work out the suppressed groups by subtraction (their pooled size is below
 the minimum).
@@ -114,7 +115,7 @@ def summarise_msf(
     rows = rows[(dates > pd.Timestamp(window_start)) & (dates <= pd.Timestamp(as_of))]
     if rows.empty:
         return None
-    minimum = inst.min_respondents or rules.msf_min_respondents
+    minimum = max(inst.min_respondents or 1, rules.msf_min_respondents)
     titles = {r.code: r.title for r in inst.respondent_roles}
     roles = [r.code for r in inst.respondent_roles]
     roles += sorted({str(r) for r in rows["assessor_role"].dropna()} - set(roles))

@@ -32,13 +32,13 @@ from mlkit.analysis.models import (
     OrdinalSummary,
     ProgressAnalysis,
     ProgressStatus,
-    Reason,
     Sufficiency,
     YearLevels,
 )
 from mlkit.analysis.msf import summarise_msf
 from mlkit.analysis.ordinal import latest_of, mode_of, point_counts, summarise_ordinal
 from mlkit.analysis.rules import EvidenceRules, LevelRule
+from mlkit.analysis.status import EvidenceCounts, judge
 from mlkit.analysis.talent import list_activities, talent_signals
 from mlkit.assessments.models import Curriculum, Instrument, ScaleKind, ScalePoint
 from mlkit.assessments.position import position_of
@@ -343,35 +343,20 @@ def _domain_progress(
     narrative = bool(recent["narrative"].any())
     msf_rows = recent[recent["source"] == "msf"]
 
-    reasons: list[Reason] = []
-    if not loaded:
-        reasons.append(Reason.DOMAIN_NOT_LOADED)
-    elif others.empty:
-        reasons.append(Reason.ONLY_SELF_ASSESSMENT if len(selfs) else Reason.NO_EVIDENCE)
-    else:
-        if recent.empty:
-            reasons.append(Reason.NO_RECENT_EVIDENCE)
-        if n_obs < rules.min_observations:
-            reasons.append(Reason.TOO_FEW_OBSERVATIONS)
-        if n_assessors < rules.min_assessors:
-            reasons.append(Reason.TOO_FEW_ASSESSORS)
-        if rules.require_narrative and not narrative:
-            reasons.append(Reason.NO_NARRATIVE)
-        if current is None:
-            reasons.append(Reason.NO_LEVEL_RATING)
-    if expected is None and loaded:
-        reasons.append(Reason.NO_EXPECTATION)
-
-    status = ProgressStatus.NOT_ENOUGH_EVIDENCE
-    if not loaded:
-        status = ProgressStatus.NOT_ASSESSABLE
-    elif not reasons and current is not None and expected is not None:
-        if current.value > expected.value:
-            status = ProgressStatus.AHEAD
-        elif current.value == expected.value:
-            status = ProgressStatus.ON_TRACK
-        else:
-            status = ProgressStatus.BEHIND
+    status, reasons = judge(
+        EvidenceCounts(
+            loaded=loaded,
+            n_others=len(others),
+            n_self=len(selfs),
+            n_recent=len(recent),
+            n_observations=n_obs,
+            n_assessors=n_assessors,
+            narrative=narrative,
+            current=current.value if current else None,
+            expected=expected.value if expected else None,
+        ),
+        rules,
+    )
 
     rated = rows[rows["level"].notna()].sort_values(["date", "is_self"], kind="stable")
     observations = [

@@ -43,7 +43,8 @@ class EvidenceRules(BaseModel):
             developmental scale: ``"latest"`` (the most recent judgement) or ``"mode"`` (the most
             frequent in the window). Ties go to the lower level.
         self_roles: ``assessor_role`` values that mark a self-assessment.
-        msf_min_respondents: Smallest MSF respondent group shown when the instrument sets none.
+        msf_min_respondents: Smallest MSF respondent group that shows and counts; an
+            instrument's own ``min_respondents`` is never lowered by it, only raised.
         talent_min_domains_ahead: Domains "ahead" (and none "behind") that signal talent.
         stale_after_months: Flag a report whose newest evidence is at least this many months
             old.

@@ -22,7 +22,8 @@ class AiosEntry:
 
     Attributes:
         aios_id: Pseudonymous id.
-        data_hash: Hash of the aios' records in the store; a change means "render again".
+        data_hash: Hash of the aios' records in the store, with the version of the store's
+            calibrated evidence rules folded in; a change means "render again".
         display_name: Name shown in ``index.html``.
         specialty: Specialty, for the index.
         training_year: Opleidingsjaar on the reference date, for the index.
@@ -62,6 +63,7 @@ def select_aios(
         UnknownSpecialtyError: when ``specialty`` names no curriculum.
     """
     from mlkit.analysis.dates import to_date
+    from mlkit.analysis.rules_files import active_evidence_rules
     from mlkit.assessments import UnknownSpecialtyError, load_curricula, resolve_curriculum
     from mlkit.assessments.position import position_of
     from mlkit.assessments.specialties import resolve_specialty
@@ -74,6 +76,7 @@ def select_aios(
     reference = as_of
     curricula = load_curricula(curricula_dir)
     wanted = resolve_specialty(specialty, curricula) if specialty else None
+    rules = active_evidence_rules(db)  # a calibration's version is part of the data hash
     selected: list[AiosEntry] = []
     try:
         with Store.open(db) as store, store.read_transaction():  # one snapshot
@@ -95,7 +98,7 @@ def select_aios(
                 selected.append(
                     AiosEntry(
                         aios_id,
-                        store.data_hash(aios_id),
+                        rules.fold(store.data_hash(aios_id)),
                         str(row.get("display_name") or ""),
                         str(row.get("specialty") or ""),
                         t_year,

@@ -1,5 +1,8 @@
 """The committee notebook: one card per aios with the proposal, key figures and a decision form.
 
+Above the cards, the committee calibrates the evidence rules (:mod:`mlkit.meeting.calibration`):
+sliders, a what-if table of who would change status, and an apply button.
+
 Every card shows the proposed decision with its reasons, the domains per status, the latest
 decision in force, and fields for besluit, motivering, afspraken, the next evaluation date and
 who records it. A card gets an entry id when it is built, so pressing save twice stores one
@@ -16,16 +19,21 @@ import html
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
 from mlkit.catalogue import Lang, word
 from mlkit.errors import MlkitError
 from mlkit.forms.ui import STYLE, escape_lines, problem_html, show
+from mlkit.meeting.calibration import CalibrationPanel
 from mlkit.meeting.decisions import Besluit, Decision, latest, new_entry_id, record_decision
+from mlkit.meeting.whatif import WhatIf
 from mlkit.reports.sidecar import KeyFigures
 from mlkit.store import Store
+
+if TYPE_CHECKING:
+    from mlkit.reports.document import Report
 
 _SEVERITY = {"onvoldoende": 0, "twijfel": 1, "voldoende": 2}
 
@@ -197,7 +205,7 @@ def _severity(figures: KeyFigures) -> int:
     return _SEVERITY[figures.proposal.outcome.value] if figures.proposal else len(_SEVERITY)
 
 
-def _figures(db: Path, as_of: str, lang: Lang) -> list[KeyFigures]:
+def _reports(db: Path, as_of: str, lang: Lang) -> list[Report]:
     from mlkit.reports import build_report, params_for
     from mlkit.reports.inputs import load_reference
 
@@ -209,8 +217,7 @@ def _figures(db: Path, as_of: str, lang: Lang) -> list[KeyFigures]:
         params = params_for(
             "progress", {"aios_id": aios_id, "db": str(db), "as_of": as_of, "lang": lang}
         )
-        out.append(build_report(params, reference).figures())
-    out.sort(key=lambda f: (_severity(f), f.aios_id))
+        out.append(build_report(params, reference))
     return out
 
 
@@ -227,7 +234,8 @@ class MeetingBoard:
         now: datetime | None = None,
     ) -> None:
         self.db, self.lang = db, lang
-        figures = _figures(db, as_of, lang)
+        reports = _reports(db, as_of, lang)
+        figures = sorted((r.figures() for r in reports), key=lambda f: (_severity(f), f.aios_id))
         with Store.open(db) as store:
             current = latest(store)
         self.cards = [
@@ -245,8 +253,19 @@ class MeetingBoard:
         intro = w.HTML(
             f"<h2>{title}</h2><p>{html.escape(_t('intro', lang, n=len(self.cards)))}</p>"
         )
+        self.calibration = (
+            CalibrationPanel(
+                WhatIf([(r.inputs, r.analysis) for r in reports]),
+                lang=lang,
+                applied_by=recorded_by,
+                now=now,
+            )
+            if reports
+            else None
+        )
+        panel = [self.calibration.widget] if self.calibration else []
         self.widget = show(
-            w.VBox([intro, *(c.widget for c in self.cards)]),
+            w.VBox([intro, *panel, *(c.widget for c in self.cards)]),
             _t("board_repr", lang, n=len(self.cards)),
         )
 

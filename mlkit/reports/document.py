@@ -201,7 +201,7 @@ class Report:
         return self.figures().model_dump(mode="json")
 
     def provenance(self) -> sc.Provenance:
-        """What the report was made from: data hash, framework and curriculum versions."""
+        """What the report was made from: data hash, framework, curriculum and rules versions."""
         return sc.Provenance(
             data_sha256=self.inputs.data_sha256,
             frameworks={f.id: f.version for f in self.inputs.frameworks.values()},
@@ -210,6 +210,7 @@ class Report:
                 "status": self.inputs.curriculum.status.value,
             },
             instruments=sorted(self.inputs.instruments),
+            evidence_rules=self.inputs.evidence_rules.provenance(),
             as_of=self.analysis.as_of,
             mlkit_version=__version__,
         )

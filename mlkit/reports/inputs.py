@@ -6,7 +6,7 @@ reference data (frameworks, instruments, curricula) holds no personal data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,11 @@ from typing import Any
 import pandas as pd
 
 from mlkit.analysis import ProgressAnalysis, analyse_progress
+from mlkit.analysis.rules_files import (
+    EvidenceRulesFile,
+    active_evidence_rules,
+    bundled_evidence_rules,
+)
 from mlkit.assessments import curriculum_for, load_curricula, load_instruments
 from mlkit.assessments.models import Curriculum, Instrument
 from mlkit.errors import MlkitError
@@ -71,6 +76,7 @@ class ReportInputs:
     instruments: dict[str, Instrument]
     curriculum: Curriculum
     decisions: tuple[Decision, ...] = ()
+    evidence_rules: EvidenceRulesFile = field(default_factory=bundled_evidence_rules)
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,23 @@ def load_reference(
     return _load_reference(frameworks_dir, curricula_dir, fingerprint)
 
 
-def read_snapshot(params: ReportParams) -> AiosRecords:
+@dataclass(frozen=True)
+class Snapshot:
+    """What one report shows: the aios' records and the evidence rules they are judged by.
+
+    Attributes:
+        records: The records, read in one read transaction.
+        rules: The store's active evidence rules (its newest calibration, or the default).
+        data_sha256: The records' hash with a calibration's version folded in: the hash of
+            exactly what the report shows, which the host pins and the kernel checks.
+    """
+
+    records: AiosRecords
+    rules: EvidenceRulesFile
+    data_sha256: str
+
+
+def read_snapshot(params: ReportParams) -> Snapshot:
     """Read the records of ``params.aios_id`` in one read transaction of the store.
 
     The one place a report meets the store, on the host (to check) and in the kernel (to show).
@@ -127,18 +149,21 @@ def read_snapshot(params: ReportParams) -> AiosRecords:
     Raises:
         StoreMissingError: when the store file does not exist (a report never creates one).
         AiosNotFoundError: when the aios is not in the store.
+        AssessmentValidationError: when a file of the store's evidence rules is not valid.
         DataChangedError: when ``params.expected_data_sha256`` is set and the data read has
-            another hash (an import committed after the host's check).
+            another hash (an import or a calibration committed after the host's check).
     """
     db = params.db
     if not db.is_file():
         raise StoreMissingError(db)
+    rules = active_evidence_rules(db)  # the store's newest calibration, or the bundled default
     with Store.open(db) as store:
         records = store.records(params.aios_id)
+    found = rules.fold(records.data_sha256)
     expected = params.expected_data_sha256
-    if expected is not None and records.data_sha256 != expected:
-        raise DataChangedError(params.aios_id, expected, records.data_sha256)
-    return records
+    if expected is not None and found != expected:
+        raise DataChangedError(params.aios_id, expected, found)
+    return Snapshot(records, rules, found)
 
 
 def check_store(params: ReportParams) -> ReportParams:
@@ -150,6 +175,7 @@ def check_store(params: ReportParams) -> ReportParams:
     Raises:
         StoreMissingError: when the store file does not exist.
         AiosNotFoundError: when the aios is not in the store.
+        AssessmentValidationError: when a file of the store's evidence rules is not valid.
     """
     return params.with_data_hash(read_snapshot(params).data_sha256)
 
@@ -162,7 +188,8 @@ def load_inputs(params: ReportParams, reference: ReferenceData | None = None) ->
         AiosNotFoundError: when the aios is not in the store.
         DataChangedError: when the data differs from the data the host checked.
     """
-    records = read_snapshot(params)
+    snapshot = read_snapshot(params)
+    records = snapshot.records
     ref = reference or load_reference(params.frameworks_dir, params.curricula_dir)
     row = records.aios.iloc[0]
     specialty = row["specialty"] if isinstance(row["specialty"], str) else None
@@ -173,11 +200,12 @@ def load_inputs(params: ReportParams, reference: ReferenceData | None = None) ->
         forms=records.forms,
         activities=records.activities,
         reflections=records.reflections,
-        data_sha256=records.data_sha256,
+        data_sha256=snapshot.data_sha256,
         frameworks=ref.frameworks,
         instruments=ref.instruments,
         curriculum=curriculum_for(specialty, ref.curricula),
         decisions=tuple(history_of(records.decisions)),
+        evidence_rules=snapshot.rules,
     )
 
 
@@ -192,5 +220,6 @@ def analyse(inputs: ReportInputs) -> ProgressAnalysis:
         inputs.instruments,
         inputs.curriculum,
         inputs.params.reference_date(),
+        inputs.evidence_rules.rules,
         framework=inputs.frameworks.get("rml"),
     )

@@ -260,6 +260,20 @@ def next_steps(inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang) -> 
     )
 
 
+def rules_provenance(inputs: ReportInputs, lang: Lang) -> str:
+    """The evidence rules a report applied: id, version, status, and who applied a calibration.
+
+    It follows the heading of the rules in the appendix (the sidecar has it under
+    ``provenance.evidence_rules``).
+    """
+    r = inputs.evidence_rules
+    text = f"{r.label()}, {r.status.value}"
+    if r.applied_by and r.applied_at is not None:
+        when = long_date(r.applied_at.date(), lang)
+        text += "; " + word("whatif.prov_applied", lang, who=r.applied_by, date=when)
+    return text
+
+
 def appendix(
     inputs: ReportInputs, analysis: ProgressAnalysis, lang: Lang, *, rules: bool = True
 ) -> Section:
@@ -286,7 +300,7 @@ def appendix(
         "appendix",
         [
             heading(word("h.appendix", lang)),
-            heading(word("h.rules", lang), 3),
+            heading(f"{word('h.rules', lang)} ({rules_provenance(inputs, lang)})", 3),
             bullets(
                 analysis.rules.describe(lang)
                 if rules

@@ -92,7 +92,8 @@ def visible_forms(inputs: ReportInputs) -> pd.DataFrame:
     forms = inputs.forms
     if forms.empty:
         return forms
-    return drop_small_groups(forms, inputs.instruments)
+    at_least = inputs.evidence_rules.rules.msf_min_respondents
+    return drop_small_groups(forms, inputs.instruments, at_least=at_least)
 
 
 def comments(inputs: ReportInputs, lang: Lang) -> Section:

@@ -179,6 +179,7 @@ class Provenance(BaseModel):
     frameworks: dict[str, str] = {}
     curriculum: dict[str, str] | None = None
     instruments: list[str] = []
+    evidence_rules: dict[str, JsonValue] | None = None
     as_of: date | None = None
     parameters: dict[str, JsonValue] = {}
     template: str | None = None
