@@ -57,6 +57,7 @@ class BatchResult:
         index: Path of ``index.html``.
         interrupted: Whether the batch stopped before every report was done.
         repairs: What was wrong with a damaged ``manifest.json`` and how it was repaired.
+        packet: Path of ``packet.pdf`` (``pdf=True``), and whether this run (re)built it.
     """
 
     results: list[JobResult] = field(default_factory=list)
@@ -64,6 +65,8 @@ class BatchResult:
     index: Path | None = None
     interrupted: bool = False
     repairs: list[str] = field(default_factory=list)
+    packet: Path | None = None
+    packet_rebuilt: bool = False
 
     def count(self, status: str) -> int:
         """Return how many reports ended with ``status``."""
@@ -207,6 +210,7 @@ def run_batch(
     warmup: str = DEFAULT_WARMUP,
     trust_templates: bool = False,
     lock_wait: float = 0.0,
+    pdf: bool = False,
 ) -> BatchResult:
     """Render every report kind for every aios in ``aios`` into ``out_dir``.
 
@@ -235,6 +239,7 @@ def run_batch(
         warmup: Code each kernel runs once after start (the heavy imports).
         trust_templates: Keep kernels warm for custom templates too.
         lock_wait: Seconds to wait for another batch writing into ``out_dir`` (0: refuse).
+        pdf: Also write ``packet.pdf``, the committee packet (see :mod:`mlkit.batch.packet_step`).
 
     Returns:
         Per-report results; :attr:`BatchResult.exit_code` is non-zero when any report failed.
@@ -243,7 +248,13 @@ def run_batch(
         kept and a rerun resumes.
     """
     kinds = check_options(
-        kinds=kinds, lang=lang, as_of=as_of, workers=workers, executor=executor, out_dir=out_dir
+        kinds=kinds,
+        lang=lang,
+        as_of=as_of,
+        workers=workers,
+        executor=executor,
+        out_dir=out_dir,
+        pdf=pdf,
     )
     jobs = plan_jobs(
         aios,
@@ -273,6 +284,7 @@ def run_batch(
             force=force,
             progress=progress,
             overview_builder=overview_builder,
+            pdf=pdf,
             options={
                 "kernel_name": kernel_name,
                 "restart_every": restart_every,
@@ -294,6 +306,7 @@ def _run_locked(
     progress: BatchProgress | None,
     overview_builder: OverviewBuilder | None,
     options: dict[str, Any],
+    pdf: bool = False,
 ) -> BatchResult:
     manifest = Manifest.load(out_dir)
     progress = progress or QuietProgress()
@@ -342,4 +355,10 @@ def _run_locked(
             stream.close()  # shuts the kernels down; running reports finish their writes
     index_lang: Lang = "en" if lang == "en" else "nl"
     result.index = write_index(out_dir, aios, result.results, overview_builder, lang=index_lang)
+    if pdf and not result.interrupted:
+        from mlkit.batch.packet_step import write_batch_packet
+
+        result.packet, result.packet_rebuilt = write_batch_packet(
+            out_dir, aios, result.results, manifest, lang=index_lang, workers=workers, force=force
+        )
     return result

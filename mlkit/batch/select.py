@@ -27,6 +27,7 @@ def check_options(
     workers: int = 1,
     executor: str = "local",
     out_dir: Path | None = None,
+    pdf: bool = False,
 ) -> list[str]:
     """Check the batch options before anything is read or started; return the unique kinds.
 
@@ -34,6 +35,7 @@ def check_options(
         BatchOptionError: for an unknown kind or language, a bad date, executor or worker count.
         AsOfError: for a reference date that is not a date.
         OutputDirError: when ``out_dir`` exists and is not a directory.
+        PacketError: with ``pdf``, when WeasyPrint or its system libraries are missing.
     """
     unique = list(dict.fromkeys(k.strip() for k in kinds if k.strip()))
     if not unique:
@@ -52,6 +54,10 @@ def check_options(
         raise BatchOptionError("--executor", executor, "name the scheduler: dask://HOST:PORT")
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
         raise OutputDirError(str(out_dir), "exists and is not a directory")
+    if pdf:
+        from mlkit.reports.packet import check_pdf_support
+
+        check_pdf_support()
     return unique
 
 
