@@ -154,8 +154,24 @@ def test_only_changed_reports_are_rendered_again(pages_dir: Path) -> None:
     first = build_packet(target, cover, pages_dir / "index.html", _aios(pages_dir), workers=1)
     assert first.rendered == 8  # cover, overview, six reports
     (pages_dir / "A2_summary.html").write_text(_page("Summary A2 changed"), encoding="utf-8")
-    second = build_packet(target, cover, pages_dir / "index.html", _aios(pages_dir), workers=1)
+    seen: list[Any] = []
+
+    class Recorder:
+        def start(self, total: int) -> None:
+            seen.append(total)
+
+        def advance(self, key: str, status: str, reason: str | None = None) -> None:
+            seen.append(key)
+
+        def close(self) -> None:
+            seen.append("closed")
+
+    second = build_packet(
+        target, cover, pages_dir / "index.html", _aios(pages_dir), workers=1, progress=Recorder()
+    )
     assert second.rendered == 3  # cover, overview and the changed report
+    assert seen[0] == 3 and seen[-1] == "closed"
+    assert sorted(seen[1:-1]) == ["packet A2_summary", "packet cover", "packet overview"]
     text = "".join(p.extract_text() for p in PdfReader(target).pages)
     assert "Summary A2 changed" in text
     # the stale part is removed, the other five are kept

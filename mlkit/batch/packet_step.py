@@ -19,7 +19,7 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlkit.batch.index import INDEX_NAME
 from mlkit.batch.jobs import JobResult
@@ -32,12 +32,16 @@ from mlkit.reports.packet import (
     PacketAios,
     PacketCover,
     PacketReport,
+    PartProgress,
     build_packet,
     file_sha256,
     packet_fingerprint,
 )
 from mlkit.reports.params import PARAM_MODELS
 from mlkit.reports.render import rendered_at
+
+if TYPE_CHECKING:
+    from mlkit.batch.runner import BatchResult
 
 
 def overview_key(aios: Sequence[AiosEntry], results: Sequence[JobResult], lang: str) -> str:
@@ -97,6 +101,7 @@ def write_batch_packet(
     lang: Lang,
     workers: int,
     force: bool = False,
+    progress: PartProgress | None = None,
 ) -> tuple[Path, bool]:
     """Write ``packet.pdf`` into ``out_dir`` unless it is up to date; record it in the manifest.
 
@@ -119,7 +124,9 @@ def write_batch_packet(
         and file_sha256(path) == recorded.get("sha256")
     ):
         return path, False
-    built = build_packet(path, cover, out_dir / INDEX_NAME, packet, workers=workers)
+    built = build_packet(
+        path, cover, out_dir / INDEX_NAME, packet, workers=workers, progress=progress
+    )
     manifest.packet = {
         "file": path.name,
         "sha256": built.sha256,
@@ -130,3 +137,33 @@ def write_batch_packet(
     }
     manifest.save()
     return path, True
+
+
+def add_packet(
+    result: BatchResult,
+    out_dir: Path,
+    aios: Sequence[AiosEntry],
+    manifest: Manifest,
+    lang: Lang,
+    workers: int,
+    force: bool,
+    progress: PartProgress | None,
+) -> None:
+    """Write the packet of a finished batch into ``result`` (an interrupt marks it interrupted).
+
+    Raises:
+        PacketError: when the PDF cannot be made (the old one, if any, is left as it was).
+    """
+    try:
+        result.packet, result.packet_rebuilt = write_batch_packet(
+            out_dir,
+            aios,
+            result.results,
+            manifest,
+            lang=lang,
+            workers=workers,
+            force=force,
+            progress=progress,
+        )
+    except KeyboardInterrupt:  # the old packet, if any, is left as it was
+        result.interrupted = True

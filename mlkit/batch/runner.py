@@ -356,9 +356,7 @@ def _run_locked(
     index_lang: Lang = "en" if lang == "en" else "nl"
     result.index = write_index(out_dir, aios, result.results, overview_builder, lang=index_lang)
     if pdf and not result.interrupted:
-        from mlkit.batch.packet_step import write_batch_packet
+        from mlkit.batch.packet_step import add_packet
 
-        result.packet, result.packet_rebuilt = write_batch_packet(
-            out_dir, aios, result.results, manifest, lang=index_lang, workers=workers, force=force
-        )
+        add_packet(result, out_dir, aios, manifest, index_lang, workers, force, progress)
     return result

@@ -23,11 +23,11 @@ import hashlib
 import json
 import multiprocessing
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -62,6 +62,19 @@ class PacketError(MlkitError, RuntimeError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return type(self), (self.path, self.reason)
+
+
+class PartProgress(Protocol):
+    """Where the packet reports its parts (a batch passes its progress bar)."""
+
+    def start(self, total: int) -> None:
+        """Begin: ``total`` parts to render."""
+
+    def advance(self, key: str, status: str, reason: str | None = None) -> None:
+        """One part rendered."""
+
+    def close(self) -> None:
+        """Done."""
 
 
 @dataclass(frozen=True)
@@ -188,17 +201,30 @@ def _cover_html(cover: PacketCover) -> str:
     )
 
 
-def _render_parts(jobs: list[tuple[str, str]], workers: int) -> None:
-    """Render ``(html, target)`` jobs, in ``workers`` processes when that pays."""
-    if workers <= 1 or len(jobs) <= 1:
-        for html, target in jobs:
-            _render_part(html, target)
-        return
-    # spawn: the batch process may hold threads (kernel clients), which fork does not copy
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
-        for _ in pool.map(_render_part, *zip(*jobs, strict=True)):
-            pass
+def _render_parts(
+    jobs: list[tuple[str, str, str]], workers: int, progress: PartProgress | None
+) -> None:
+    """Render ``(key, html, target)`` jobs, in ``workers`` processes when that pays."""
+    if progress is not None:
+        progress.start(len(jobs))
+    try:
+        if workers <= 1 or len(jobs) <= 1:
+            for key, html, target in jobs:
+                _render_part(html, target)
+                if progress is not None:
+                    progress.advance(f"packet {key}", "pdf")
+            return
+        # spawn: the batch process may hold threads (kernel clients), which fork does not copy
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
+            futures = {pool.submit(_render_part, html, target): key for key, html, target in jobs}
+            for future in as_completed(futures):
+                future.result()
+                if progress is not None:
+                    progress.advance(f"packet {futures[future]}", "pdf")
+    finally:
+        if progress is not None:
+            progress.close()
 
 
 def build_packet(
@@ -208,6 +234,7 @@ def build_packet(
     aios: Sequence[PacketAios],
     *,
     workers: int = 2,
+    progress: PartProgress | None = None,
 ) -> PacketResult:
     """Write the packet PDF at ``path``: cover, overview, then each aios' reports.
 
@@ -217,6 +244,7 @@ def build_packet(
         overview: The overview page (a batch's ``index.html``), or None for none.
         aios: The aios in packet order, each with the reports to include.
         workers: Processes that render parts in parallel.
+        progress: Told how many parts are rendered and when each is done.
 
     Raises:
         PacketError: when WeasyPrint is missing or a page cannot be rendered or joined.
@@ -226,7 +254,7 @@ def build_packet(
     check_pdf_support()
     cache = path.parent / CACHE_DIR
     parts: list[Part] = []
-    todo: list[tuple[str, str]] = []
+    todo: list[tuple[str, str, str]] = []
     try:
         cache.mkdir(parents=True, exist_ok=True)
         cover_file = cache / "cover.html"
@@ -241,12 +269,12 @@ def build_packet(
             sha = file_sha256(html)
             target = cache / _part_name(key, sha)
             if key in ("cover", "overview") or not target.is_file():
-                todo.append((str(html), str(target)))
+                todo.append((key, str(html), str(target)))
             source = html.name if aios_id else ""
             parts.append(Part(key, target, label, aios_id, "" if key == "cover" else sha, source))
         # the big pages first, so no process waits for one long page at the end
-        todo.sort(key=lambda job: -Path(job[0]).stat().st_size)
-        _render_parts(todo, workers)
+        todo.sort(key=lambda job: -Path(job[1]).stat().st_size)
+        _render_parts(todo, workers, progress)
         labels = {a.aios_id: a.label for a in aios}
         data, counts = join_parts(parts, labels, title=word("packet.title", cover.lang))
         write_bytes_atomic(path, data)
