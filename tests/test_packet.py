@@ -261,7 +261,7 @@ def test_batch_pdf_is_recorded_and_rebuilt_only_when_a_report_changed(
         "A3_summary",
     ]
     for key in ("A1_progress", "A1_summary", "A3_progress", "A3_summary"):  # failed ones left out
-        assert parts[key]["sha256"] == manifest["reports"][key]["outputs_sha256"]["html"]
+        assert parts[key]["html_sha256"] == manifest["reports"][key]["outputs_sha256"]["html"]
 
     reader = PdfReader(out / "packet.pdf")
     assert len(reader.pages) == recorded["pages"] == sum(p["pages"] for p in recorded["parts"])

@@ -286,7 +286,9 @@ def build_packet(
     first = 1
     listed: list[dict[str, Any]] = []
     for part, count in zip(parts, counts, strict=True):
-        listed.append({"key": part.key, "pages": count, "first_page": first, "sha256": part.sha})
+        listed.append(
+            {"key": part.key, "pages": count, "first_page": first, "html_sha256": part.sha}
+        )
         first += count
     return PacketResult(
         path, hashlib.sha256(data).hexdigest(), sum(counts), listed, rendered=len(todo)
