@@ -87,12 +87,14 @@ class Manifest:
         path: Where it is stored.
         reports: Manifest entries by report key (``A0001_progress``).
         repairs: What was wrong with the file on disk and what was done about it.
+        packet: The committee packet PDF of ``--pdf`` (see :mod:`mlkit.batch.packet_step`).
     """
 
     path: Path
     reports: dict[str, dict[str, Any]] = field(default_factory=dict)
     created: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     repairs: list[str] = field(default_factory=list)
+    packet: dict[str, Any] | None = None
     _last_save: float = 0.0
     _touched: set[str] = field(default_factory=set)
 
@@ -114,6 +116,8 @@ class Manifest:
         manifest = cls(path, reports, repairs=[f"dropped {d}" for d in dropped])
         if isinstance(created, str) and created:
             manifest.created = created
+        if isinstance(data.get("packet"), dict):
+            manifest.packet = data["packet"]
         return manifest
 
     def is_up_to_date(self, job: ReportJob) -> bool:
@@ -217,6 +221,8 @@ class Manifest:
             if key in self._touched or key not in merged:
                 merged[key] = entry
         self.reports = merged
+        if self.packet is None and isinstance((on_disk or {}).get("packet"), dict):
+            self.packet = (on_disk or {})["packet"]
         data = {
             "mlkit_version": __version__,
             "created": self.created,
@@ -224,6 +230,8 @@ class Manifest:
             "counts": self.counts(),
             "reports": dict(sorted(self.reports.items())),
         }
+        if self.packet is not None:
+            data["packet"] = self.packet
         write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
         self._last_save = now
 

@@ -57,6 +57,7 @@ class BatchRequest(BaseModel):
         trust_templates: Keep kernels warm for custom templates too.
         lock_wait: Seconds to wait for another batch writing into ``out`` (0: refuse).
         force: Render again even when the manifest shows a report is up to date.
+        pdf: Also write ``packet.pdf``, the committee packet (see :mod:`mlkit.batch.packet_step`).
         kernel_name: Kernel spec of the warm kernels (library only).
         warmup: Code each kernel runs once after start, the heavy imports (library only).
     """
@@ -92,6 +93,7 @@ class BatchRequest(BaseModel):
     trust_templates: bool = False
     lock_wait: float = Field(default=0.0, ge=0)
     force: bool = False
+    pdf: bool = False
     kernel_name: str = "python3"
     warmup: str = Field(default_factory=_default_warmup)
 
@@ -102,6 +104,7 @@ class BatchRequest(BaseModel):
             BatchOptionError: for an unknown kind or language, a bad executor or count.
             AsOfError: for a reference date that is not a date.
             OutputDirError: when ``out`` exists and is not a directory.
+            PacketError: with ``pdf``, when WeasyPrint or its system libraries are missing.
         """
         try:
             super().__init__(**values)
@@ -148,6 +151,15 @@ class BatchRequest(BaseModel):
             raise BatchOptionError("--executor", value, "use local or dask://HOST:PORT")
         if value.startswith("dask://") and not value.removeprefix("dask://").strip("/"):
             raise BatchOptionError("--executor", value, "name the scheduler: dask://HOST:PORT")
+        return value
+
+    @field_validator("pdf")
+    @classmethod
+    def _pdf(cls, value: bool) -> bool:
+        if value:  # WeasyPrint and its system libraries, checked before any kernel starts
+            from mlkit.reports.packet import check_pdf_support
+
+            check_pdf_support()
         return value
 
     @field_validator("out")

@@ -51,6 +51,7 @@ class BatchResult:
         index: Path of ``index.html``.
         interrupted: Whether the batch stopped before every report was done.
         repairs: What was wrong with a damaged ``manifest.json`` and how it was repaired.
+        packet: Path of ``packet.pdf`` (``request.pdf``), and whether this run (re)built it.
     """
 
     results: list[JobResult] = field(default_factory=list)
@@ -58,6 +59,8 @@ class BatchResult:
     index: Path | None = None
     interrupted: bool = False
     repairs: list[str] = field(default_factory=list)
+    packet: Path | None = None
+    packet_rebuilt: bool = False
 
     def count(self, status: str) -> int:
         """Return how many reports ended with ``status``."""
@@ -203,6 +206,7 @@ def run_batch(
             force=request.force,
             progress=progress,
             overview_builder=overview_builder,
+            pdf=request.pdf,
             options={
                 "kernel_name": request.kernel_name,
                 "restart_every": restart_every,
@@ -224,6 +228,7 @@ def _run_locked(
     progress: BatchProgress | None,
     overview_builder: OverviewBuilder | None,
     options: dict[str, Any],
+    pdf: bool = False,
 ) -> BatchResult:
     manifest = Manifest.load(out_dir)
     progress = progress or QuietProgress()
@@ -272,4 +277,8 @@ def _run_locked(
             stream.close()  # shuts the kernels down; running reports finish their writes
     index_lang: Lang = "en" if lang == "en" else "nl"
     result.index = write_index(out_dir, aios, result.results, overview_builder, lang=index_lang)
+    if pdf and not result.interrupted:
+        from mlkit.batch.packet_step import add_packet
+
+        add_packet(result, out_dir, aios, manifest, index_lang, workers, force, progress)
     return result

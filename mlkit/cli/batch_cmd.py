@@ -112,6 +112,12 @@ def batch_cmd(
         bool, typer.Option("--force", help="Render every report again, even when up to date.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf", help="Also write packet.pdf: cover, overview and every report, A4, bookmarked."
+        ),
+    ] = False,
 ) -> None:
     """Render a report per aios and kind, plus index.html and manifest.json.
 
@@ -123,7 +129,10 @@ def batch_cmd(
     seconds). Templates from --templates that differ from the bundled ones run on a fresh
     kernel per report unless --trust-templates is given.
 
-    Example: mlkit batch --db demo.db --out reports --kind progress --year 2 --workers 2
+    With --pdf the committee packet packet.pdf is written too; a rerun rebuilds it only when
+    a report in it or the overview changed.
+
+    Example: mlkit batch --db demo.db --out reports --kind progress --year 2 --workers 2 --pdf
     """
     from mlkit.batch.progress import make_progress
     from mlkit.batch.request import BatchRequest
@@ -150,6 +159,7 @@ def batch_cmd(
             trust_templates=trust_templates,
             lock_wait=lock_wait,
             force=force,
+            pdf=pdf,
         )
         aios = select_aios(
             request.db,
@@ -179,6 +189,9 @@ def batch_cmd(
             f"{result.count('failed')} failed -> {result.index}",
             err=True,
         )
+        if result.packet is not None:
+            done = "written" if result.packet_rebuilt else "up to date"
+            typer.echo(f"packet: {done} -> {result.packet}", err=True)
     for failed in result.failed:
         typer.echo(f"mlkit: failed: {failed.key}: {failed.reason}", err=True)
     if result.interrupted:
