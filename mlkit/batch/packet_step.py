@@ -21,12 +21,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mlkit.batch.index import INDEX_NAME
 from mlkit.batch.jobs import JobResult
 from mlkit.batch.manifest import Manifest
 from mlkit.batch.select import AiosEntry
 from mlkit.catalogue import word
 from mlkit.frameworks.models import Lang
+from mlkit.reports.index import INDEX_NAME
 from mlkit.reports.packet import (
     PACKET_NAME,
     PacketAios,
