@@ -66,6 +66,7 @@ def test_a_bad_value_is_one_error_naming_its_option(
         BatchRequest(**values)
     assert str(info.value).startswith(message)
     assert str(pickle.loads(pickle.dumps(info.value))) == str(info.value)
+    assert info.value.__context__ is None  # no cycle for Dask (tblib pickles the chain)
 
 
 def test_an_out_that_is_a_file_is_refused(tmp_path: Path) -> None:

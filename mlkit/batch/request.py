@@ -108,8 +108,13 @@ class BatchRequest(BaseModel):
         """
         try:
             super().__init__(**values)
+            return
         except ValidationError as exc:
-            raise _option_error(exc) from None
+            error = _option_error(exc)
+        # Raised outside the handler: the validator's own error would otherwise get the
+        # ValidationError (whose context is that very error) as its context, a cycle that
+        # pickling with the exception chain (tblib, as Dask installs it) cannot end.
+        raise error
 
     @classmethod
     def option_name(cls, field: str) -> str:
