@@ -31,16 +31,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from mlkit._resources import bundled_assessments
 from mlkit.analysis.rules import EvidenceRules
 from mlkit.assessments.errors import AssessmentValidationError
+from mlkit.assessments.yaml_model import load_model_file, parse_model
 from mlkit.atomic import write_bytes_new
-from mlkit.errors import FrameworkValidationError, MlkitError, Problem
+from mlkit.errors import MlkitError, Problem
 from mlkit.frameworks.models import Status, Text
-from mlkit.frameworks.validate import line_index, parse_yaml_mapping, schema_problems
-from mlkit.frameworks.yaml_safe import read_yaml_text
 
 SCHEMA = "mlkit.evidence_rules/1"
 COMMITTEE_ID = "committee"
@@ -129,14 +128,7 @@ def parse_evidence_rules(text: str, source: str = "<text>") -> EvidenceRulesFile
     Raises:
         AssessmentValidationError: naming the source, key path, line and reason per problem.
     """
-    try:
-        data = parse_yaml_mapping(text, source)
-    except FrameworkValidationError as exc:
-        raise AssessmentValidationError(exc.source, exc.problems) from exc
-    try:
-        return EvidenceRulesFile.model_validate(data)
-    except ValidationError as exc:
-        raise AssessmentValidationError(source, schema_problems(exc, line_index(text))) from exc
+    return parse_model(text, EvidenceRulesFile, source)
 
 
 def load_evidence_rules_file(path: Path | Traversable) -> EvidenceRulesFile:
@@ -145,15 +137,7 @@ def load_evidence_rules_file(path: Path | Traversable) -> EvidenceRulesFile:
     Raises:
         AssessmentValidationError: when the file is missing or not valid.
     """
-    if not path.is_file():
-        raise AssessmentValidationError(
-            str(path), [Problem("", "missing", "no such evidence rules file")]
-        )
-    try:
-        text = read_yaml_text(path)
-    except FrameworkValidationError as exc:
-        raise AssessmentValidationError(exc.source, exc.problems) from exc
-    return parse_evidence_rules(text, str(path))
+    return load_model_file(path, EvidenceRulesFile, "evidence rules file")
 
 
 @cache

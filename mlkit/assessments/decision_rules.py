@@ -20,14 +20,11 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mlkit._resources import bundled_assessments
-from mlkit.assessments.errors import AssessmentValidationError
-from mlkit.errors import FrameworkValidationError, Problem
+from mlkit.assessments.yaml_model import load_model_file, parse_model
 from mlkit.frameworks.models import Status, Text
-from mlkit.frameworks.validate import line_index, parse_yaml_mapping, schema_problems
-from mlkit.frameworks.yaml_safe import read_yaml_text
 
 DEFAULT_RULES = "default"
 
@@ -119,14 +116,7 @@ def parse_decision_rules(text: str, source: str = "<text>") -> DecisionRules:
     Raises:
         AssessmentValidationError: listing every problem found in the text.
     """
-    try:
-        data = parse_yaml_mapping(text, source)
-    except FrameworkValidationError as exc:
-        raise AssessmentValidationError(exc.source, exc.problems) from exc
-    try:
-        return DecisionRules.model_validate(data)
-    except ValidationError as exc:
-        raise AssessmentValidationError(source, schema_problems(exc, line_index(text))) from exc
+    return parse_model(text, DecisionRules, source)
 
 
 def load_decision_rules_file(path: Path | Traversable) -> DecisionRules:
@@ -135,15 +125,7 @@ def load_decision_rules_file(path: Path | Traversable) -> DecisionRules:
     Raises:
         AssessmentValidationError: when the file is missing or not valid.
     """
-    if not path.is_file():
-        raise AssessmentValidationError(
-            str(path), [Problem("", "missing", "no such decision rules file")]
-        )
-    try:
-        text = read_yaml_text(path)
-    except FrameworkValidationError as exc:
-        raise AssessmentValidationError(exc.source, exc.problems) from exc
-    return parse_decision_rules(text, str(path))
+    return load_model_file(path, DecisionRules, "decision rules file")
 
 
 @cache
