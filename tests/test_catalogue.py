@@ -75,3 +75,15 @@ def test_numbers_and_dates_follow_the_language() -> None:
     assert long_date(date(2026, 6, 30), "nl") == "30 juni 2026"
     assert long_date(date(2026, 6, 30), "en") == "30 June 2026"
     assert long_date(None, "nl") == "—"
+
+
+def test_every_bundled_specialty_has_its_curriculum_title_in_both_languages() -> None:
+    """The overview and reports name a specialty as its curriculum does, in either language."""
+    from mlkit.analysis.names import specialty_name
+    from mlkit.assessments import load_curricula
+
+    curricula = [c for c in load_curricula().values() if c.specialty]
+    assert len(curricula) >= 6
+    for c in curricula:
+        for lang in ("nl", "en"):
+            assert specialty_name(c.specialty, lang) == c.title.get(lang), (c.id, lang)

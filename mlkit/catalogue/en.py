@@ -211,6 +211,7 @@ WORDS: dict[str, str] = {
     "role.aios": "the trainee",
     "role.supervisor": "supervisor",
     "specialty.interne_geneeskunde": "Internal medicine",
+    "specialty.cardiologie": "Cardiology",
     "specialty.chirurgie": "Surgery",
     "specialty.kindergeneeskunde": "Paediatrics",
     "specialty.psychiatrie": "Psychiatry",

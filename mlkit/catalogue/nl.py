@@ -211,6 +211,7 @@ WORDS: dict[str, str] = {
     "role.aios": "aios zelf",
     "role.supervisor": "supervisor",
     "specialty.interne_geneeskunde": "Interne geneeskunde",
+    "specialty.cardiologie": "Cardiologie",
     "specialty.chirurgie": "Heelkunde",
     "specialty.kindergeneeskunde": "Kindergeneeskunde",
     "specialty.psychiatrie": "Psychiatrie",
