@@ -71,11 +71,6 @@ class QuietKernelManager(AsyncKernelManager):
         await self.cleanup_resources()
 
 
-def quiet_engine_kwargs() -> dict[str, Any]:
-    """Keyword arguments for a plain ``papermill.execute_notebook`` that start a quiet kernel."""
-    return {"kernel_manager_class": QuietKernelManager}
-
-
 KERNEL_ARGS = ("--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:")
 """Kernel command-line options: no start-up chatter, no history file (as nbclient starts them)."""
 
@@ -198,5 +193,4 @@ __all__ = [
     "KernelStartError",
     "QuietKernelManager",
     "ipc_supported",
-    "quiet_engine_kwargs",
 ]

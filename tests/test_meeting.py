@@ -6,7 +6,6 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-import nbformat
 import pytest
 from typer.testing import CliRunner
 
@@ -106,23 +105,16 @@ def test_meeting_command_writes_the_notebook_and_exports_csv(db: Path, tmp_path:
 
 @pytest.mark.slow
 def test_meeting_notebook_runs_headless(db: Path, tmp_path: Path) -> None:
-    import papermill
-
-    from mlkit.kernels import quiet_engine_kwargs
+    from mlkit.reports.execute import execute
 
     out = tmp_path / "commissie"
     result = CliRunner().invoke(
         app, ["meeting", "--db", str(db), "--out", str(out), "--as-of", AS_OF, "--lang", "en"]
     )
     assert result.exit_code == 0, result.output
-    papermill.execute_notebook(  # papermill runs it with nbclient, as the reports are run
-        str(out / "meeting.ipynb"),
-        str(tmp_path / "ran.ipynb"),
-        kernel_name="python3",
-        progress_bar=False,
-        **quiet_engine_kwargs(),
-    )
-    nb = nbformat.read(tmp_path / "ran.ipynb", as_version=4)
+    run = execute(out / "meeting.ipynb", kernel_name="python3")  # as every notebook is run
+    assert run.error is None, run.error
+    nb = run.nb
     outputs = nb.cells[-1].outputs
     text = json.dumps([o.get("data", {}) for o in outputs])
     assert "application/vnd.jupyter.widget-view+json" in text

@@ -206,12 +206,10 @@ def history_of(rows: Sequence[Mapping[str, Any]]) -> list[Decision]:
 
 def latest(store: Store, aios_id: str | None = None) -> dict[str, Decision]:
     """The newest decision still in force per aios (all aios, or one)."""
-    rows = store.decisions(aios_id)
-    replaced = {r["supersedes"] for r in rows if r["supersedes"] is not None}
     out: dict[str, Decision] = {}
-    for r in rows:  # in the order stored: a later row wins
-        if r["id"] not in replaced:
-            out[str(r["aios_id"])] = Decision.from_row(r)
+    for d in history_of(store.decisions(aios_id)):  # in the order stored: a later row wins
+        if not d.superseded:
+            out[d.aios_id] = d
     return out
 
 
