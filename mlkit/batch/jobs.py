@@ -7,7 +7,6 @@ a batch. The same function runs in a local kernel thread and on a Dask worker.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ import nbformat
 
 from mlkit.batch.kernel_pool import WarmKernel
 from mlkit.reports.params import ReportParams
-from mlkit.reports.render import write_outputs
+from mlkit.reports.render import file_sha256, write_outputs
 
 Status = Literal["ok", "failed", "skipped"]
 
@@ -82,11 +81,6 @@ class JobResult:
     def to_json(self) -> dict[str, Any]:
         """Return the manifest entry."""
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
-
-
-def file_sha256(path: Path) -> str:
-    """Return the SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def parameterize(job: ReportJob) -> nbformat.NotebookNode:

@@ -24,7 +24,8 @@ from typing import Any
 
 from mlkit import __version__
 from mlkit.atomic import write_text_atomic
-from mlkit.batch.jobs import JobResult, ReportJob, file_sha256
+from mlkit.batch.jobs import JobResult, ReportJob
+from mlkit.reports.render import file_sha256
 from mlkit.reports.sidecar import SidecarReadError, read_sidecar
 
 MANIFEST_NAME = "manifest.json"

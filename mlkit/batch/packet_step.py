@@ -34,11 +34,10 @@ from mlkit.reports.packet import (
     PacketReport,
     PartProgress,
     build_packet,
-    file_sha256,
     packet_fingerprint,
 )
 from mlkit.reports.params import PARAM_MODELS
-from mlkit.reports.render import rendered_at
+from mlkit.reports.render import file_sha256, rendered_at
 
 if TYPE_CHECKING:
     from mlkit.batch.runner import BatchResult

@@ -15,7 +15,6 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
@@ -35,7 +34,7 @@ from mlkit.frameworks.models import Lang
 from mlkit.ids import AIOS_ID_RULE, is_aios_id
 from mlkit.reports.index import OverviewBuilder, write_index
 from mlkit.reports.params import PARAM_MODELS, params_for
-from mlkit.reports.render import output_stem, templates_dir
+from mlkit.reports.render import file_sha256, output_stem, templates_dir
 
 EXIT_FAILED = 1
 """Exit status of a batch in which at least one report failed."""
@@ -94,9 +93,7 @@ def custom_templates(jobs: Sequence[ReportJob]) -> list[str]:
     custom: dict[str, None] = {}
     for job in jobs:
         bundled = _bundled(job.params.kind)
-        if not bundled.is_file() or (
-            hashlib.sha256(bundled.read_bytes()).hexdigest() != job.template_sha256
-        ):
+        if not bundled.is_file() or (file_sha256(bundled) != job.template_sha256):
             custom[job.params.kind] = None
     return list(custom)
 
@@ -120,7 +117,7 @@ def plan_jobs(aios: Sequence[AiosEntry], request: BatchRequest) -> list[ReportJo
     templates: dict[str, tuple[Path, str]] = {}
     for kind in request.kinds:
         path = _template_path(kind, request.template_dir)
-        templates[kind] = (path.resolve(), hashlib.sha256(path.read_bytes()).hexdigest())
+        templates[kind] = (path.resolve(), file_sha256(path))
     out_dir = request.out.resolve()
     jobs: list[ReportJob] = []
     for entry in aios:

@@ -36,7 +36,7 @@ from mlkit.atomic import write_bytes_atomic
 from mlkit.catalogue import long_date, word
 from mlkit.errors import MlkitError
 from mlkit.frameworks.models import Lang
-from mlkit.reports.render import rendered_at
+from mlkit.reports.render import file_sha256, rendered_at
 
 PACKET_NAME = "packet.pdf"
 CACHE_DIR = ".packet"
@@ -138,11 +138,6 @@ def check_pdf_support() -> None:
             f"WeasyPrint is not usable ({type(exc).__name__}: {exc}); install the Python "
             f"package weasyprint and, on Debian, apt-get install {_DEBIAN_LIBS}",
         ) from exc
-
-
-def file_sha256(path: Path) -> str:
-    """Return the SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def packet_fingerprint(

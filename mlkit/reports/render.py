@@ -176,6 +176,11 @@ def normalise_notebook(nb: nbformat.NotebookNode, template: str, output: str) ->
                 cell["id"] = f"{_GENERATED_CELLS[tag]}-{index}"
 
 
+def file_sha256(path: Path) -> str:
+    """Return the SHA-256 of a file's bytes (how outputs, templates and the packet are named)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def _sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -262,7 +267,7 @@ def render_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with as_file(templates_dir() / params.template) as template:
-        template_sha = hashlib.sha256(template.read_bytes()).hexdigest()
+        template_sha = file_sha256(template)
         run = execute(
             template,
             params.notebook_parameters(),
